@@ -1,0 +1,1 @@
+"""HubGuide benchmark suite: `python -m bench.run` measures it against a stock Rasa bot."""

@@ -1,0 +1,164 @@
+"""Round trips through Rasa's REST channel: one after another, and 20 conversations at once.
+
+Loopback only, every loop bounded by a message count and a time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import aiohttp
+
+from bench.stats import summarise_latencies
+
+REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30)
+
+
+@dataclass
+class Tally:
+    """Round-trip times of the successful exchanges, and what went wrong with the others."""
+
+    seconds: list[float] = field(default_factory=list)
+    senders: list[str] = field(default_factory=list)
+    empty: int = 0
+    failed: int = 0
+
+    def summary(self) -> dict:
+        out = summarise_latencies(self.seconds) if self.seconds else {"count": 0}
+        out.update({"empty_replies": self.empty, "failed": self.failed})
+        return out
+
+
+async def _exchange(session: aiohttp.ClientSession, url: str, sender: str, text: str, tally: Tally):
+    start = time.perf_counter()
+    try:
+        async with session.post(url, json={"sender": sender, "message": text}) as response:
+            body = await response.json(content_type=None)
+            ok = response.status == 200
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+        tally.failed += 1
+        return
+    elapsed = time.perf_counter() - start
+    if not ok or not isinstance(body, list):
+        tally.failed += 1
+    elif not body:
+        tally.empty += 1
+        tally.seconds.append(elapsed)
+    else:
+        tally.seconds.append(elapsed)
+    tally.senders.append(sender)
+
+
+def run_id() -> str:
+    """A short prefix that keeps sender ids of different phases and runs apart."""
+    return uuid.uuid4().hex[:8]
+
+
+async def serial(
+    url: str,
+    texts: Sequence[str],
+    count: int,
+    *,
+    time_limit: float,
+    on_progress: Callable[[int], None] | None = None,
+) -> Tally:
+    """`count` messages one after another, each from a new sender (one-turn trackers)."""
+    tally = Tally()
+    prefix = run_id()
+    deadline = time.perf_counter() + time_limit
+    async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session:
+        for index in range(count):
+            if time.perf_counter() > deadline:
+                break
+            text = texts[index % len(texts)]
+            await _exchange(session, url, f"bench-{prefix}-s{index}", text, tally)
+            if on_progress and (index + 1) % 50 == 0:
+                on_progress(index + 1)
+    return tally
+
+
+async def concurrent(
+    url: str,
+    texts: Sequence[str],
+    *,
+    conversations: int,
+    per_conversation: int,
+    time_limit: float,
+) -> dict:
+    """`conversations` senders talking at once, each sending its messages one after another.
+
+    Returns messages per second over the wall time of the whole burst.
+    """
+    tally = Tally()
+    prefix = run_id()
+    deadline = time.perf_counter() + time_limit
+    connector = aiohttp.TCPConnector(limit=conversations)
+
+    async def conversation(number: int, session: aiohttp.ClientSession) -> None:
+        sender = f"bench-{prefix}-c{number}"
+        for turn in range(per_conversation):
+            if time.perf_counter() > deadline:
+                return
+            text = texts[(number * per_conversation + turn) % len(texts)]
+            await _exchange(session, url, sender, text, tally)
+
+    async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT, connector=connector) as session:
+        start = time.perf_counter()
+        await asyncio.gather(*(conversation(n, session) for n in range(conversations)))
+        wall = time.perf_counter() - start
+    done = len(tally.seconds)
+    summary = tally.summary()
+    summary.update(
+        {
+            "conversations": conversations,
+            "wall_s": wall,
+            "messages_per_s": done / wall if wall > 0 else 0.0,
+        }
+    )
+    return summary
+
+
+async def actions_run(base_url: str, senders: Sequence[str], *, limit: int = 100) -> dict:
+    """How many of these conversations ran a custom action (the tracker's action events).
+
+    Custom actions are those whose name starts with "action_" and is not one of Rasa's own
+    (action_listen, action_session_start, ...); read from /conversations/<id>/tracker.
+    """
+    builtin = {
+        "action_listen",
+        "action_session_start",
+        "action_restart",
+        "action_default_fallback",
+        "action_deactivate_loop",
+        "action_revert_fallback_events",
+        "action_default_ask_affirmation",
+        "action_default_ask_rephrase",
+        "action_back",
+        "action_two_stage_fallback",
+        "action_unlikely_intent",
+        "action_extract_slots",
+    }
+    checked = ran = 0
+    names: dict[str, int] = {}
+    async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session:
+        for sender in list(dict.fromkeys(senders))[:limit]:
+            async with session.get(f"{base_url}/conversations/{sender}/tracker") as response:
+                if response.status != 200:
+                    continue
+                tracker = await response.json()
+            checked += 1
+            custom = [
+                e["name"]
+                for e in tracker.get("events", [])
+                if e.get("event") == "action"
+                and str(e.get("name", "")).startswith("action_")
+                and e["name"] not in builtin
+            ]
+            ran += bool(custom)
+            for name in custom:
+                names[name] = names.get(name, 0) + 1
+    return {"checked": checked, "ran_custom_action": ran, "actions": names}

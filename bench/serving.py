@@ -1,0 +1,241 @@
+"""Serve one trained bot and measure it: start-up, round trips, throughput, memory.
+
+The same code path serves the stock bot and HubGuide; only HubGuide has an action server, and
+only HubGuide gets the optional second run against the large synthetic database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bench import latency
+from bench.bots import REPO, VENV_BIN, Bot, rasa_env
+from bench.procs import Server, ServerFailed, first_reply, free_port, http_ok, wait_until
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How much traffic each bot gets; `quick` shrinks everything for a smoke test."""
+
+    warmup: int = 10
+    serial: int = 300
+    conversations: int = 20
+    per_conversation: int = 15
+    scale_serial: int = 300
+    phase_time_limit: float = 120.0
+    startup_timeout: float = 180.0
+
+    @classmethod
+    def quick(cls) -> Settings:
+        return cls(warmup=3, serial=40, conversations=20, per_conversation=2, scale_serial=40)
+
+
+def seed_database(work: Path, progress: Progress) -> str:
+    """A fresh SQLite database with the seed content, via the staff CLI (`hubguide kb import`)."""
+    path = work / "seed.sqlite3"
+    path.unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+    progress("hubguide: importing the seed content (hubguide kb import)")
+    log = work / "kb-import.log"
+    with log.open("wb") as out:
+        result = subprocess.run(
+            [str(VENV_BIN / "hubguide"), "kb", "import"],
+            cwd=REPO,
+            env={**os.environ, "HUBGUIDE_DATABASE_URL": url},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"hubguide kb import failed, see {log}:\n{log.read_text()[-2000:]}")
+    return url
+
+
+def _write_endpoints(folder: Path, actions_port: int | None) -> tuple[Path, Path]:
+    """Endpoints and credentials used for both bots: REST channel, in-memory stores.
+
+    Only the action endpoint differs, so the two bots are served under the same conditions
+    whatever the project's own endpoints.yml enables for production (Redis, PostgreSQL).
+    """
+    endpoints = folder / "endpoints.yml"
+    credentials = folder / "credentials.yml"
+    config = {}
+    if actions_port is not None:
+        config["action_endpoint"] = {"url": f"http://127.0.0.1:{actions_port}/webhook"}
+    endpoints.write_text(yaml.safe_dump(config) if config else "{}\n")
+    credentials.write_text("rest: {}\n")
+    return endpoints, credentials
+
+
+def _action_server(folder: Path, port: int, database_url: str, tag: str) -> Server:
+    return Server(
+        name=f"action server ({tag})",
+        command=[
+            str(VENV_BIN / "python"),
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "actions",
+            "-p",
+            str(port),
+        ],
+        cwd=REPO,
+        log_path=folder / f"actions-{tag}.log",
+        env=rasa_env({"HUBGUIDE_DATABASE_URL": database_url}),
+    )
+
+
+def _start_actions(server: Server, port: int, settings: Settings, progress: Progress) -> float:
+    server.start()
+    seconds = wait_until(
+        server,
+        lambda: http_ok(f"http://127.0.0.1:{port}/health"),
+        timeout=settings.startup_timeout,
+        what="healthy",
+    )
+    progress(f"{server.name}: healthy after {seconds:.1f} s")
+    return seconds
+
+
+def measure(
+    bot: Bot,
+    work: Path,
+    settings: Settings,
+    progress: Progress,
+    *,
+    database_url: str | None = None,
+    scale_database_url: str | None = None,
+) -> dict:
+    """Start the bot's servers, measure, stop them; the figures of one column of the table."""
+    folder = work / f"serve-{bot.label}"
+    folder.mkdir(parents=True, exist_ok=True)
+    rasa_port = free_port()
+    actions_port = free_port() if bot.uses_action_server else None
+    endpoints, credentials = _write_endpoints(folder, actions_port)
+    base = f"http://127.0.0.1:{rasa_port}"
+    rest = f"{base}/webhooks/rest/webhook"
+    texts = [text for _, text in bot.messages]
+    result: dict = {"train_time_s": bot.train_time_s, "messages_available": len(texts)}
+
+    actions: Server | None = None
+    running: list[Server] = []  # everything started here, stopped in `finally`
+    rasa = Server(
+        name=f"rasa ({bot.label})",
+        command=[
+            str(VENV_BIN / "rasa"),
+            "run",
+            "--enable-api",
+            "-m",
+            str(bot.model),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(credentials),
+            "-i",
+            "127.0.0.1",
+            "-p",
+            str(rasa_port),
+        ],
+        cwd=bot.project,
+        log_path=folder / "rasa.log",
+        env=rasa_env({"HUBGUIDE_ACTIONS_PORT": str(actions_port or "")}),
+    )
+    try:
+        if bot.uses_action_server:
+            if database_url is None:
+                raise RuntimeError("HubGuide needs a database URL for its action server")
+            actions = _action_server(folder, actions_port, database_url, "seed")
+            running.append(actions)
+            result["actions_startup_s"] = _start_actions(actions, actions_port, settings, progress)
+
+        progress(f"{bot.label}: starting rasa run, polling the REST channel until it replies")
+        running.append(rasa)
+        rasa.start()
+        result["startup_s"] = wait_until(
+            rasa,
+            lambda: first_reply(rest, f"bench-startup-{rasa_port}", bot.startup_message),
+            timeout=settings.startup_timeout,
+            interval=0.1,
+            what="replying",
+        )
+        progress(f"{bot.label}: first reply {result['startup_s']:.1f} s after process start")
+
+        result["warmup"] = asyncio.run(
+            latency.serial(rest, texts, settings.warmup, time_limit=settings.phase_time_limit)
+        ).summary()
+
+        progress(f"{bot.label}: {settings.serial} messages one after another")
+        tally = asyncio.run(
+            latency.serial(
+                rest,
+                texts,
+                settings.serial,
+                time_limit=settings.phase_time_limit,
+                on_progress=lambda n: progress(f"{bot.label}: {n}/{settings.serial} sent"),
+            )
+        )
+        result["serial"] = tally.summary()
+        progress(
+            f"{bot.label}: p50 {result['serial'].get('p50_ms', float('nan')):.1f} ms, "
+            f"p95 {result['serial'].get('p95_ms', float('nan')):.1f} ms"
+        )
+        result["custom_actions"] = asyncio.run(latency.actions_run(base, tally.senders))
+
+        total = settings.conversations * settings.per_conversation
+        progress(f"{bot.label}: {settings.conversations} conversations at once ({total} messages)")
+        result["concurrent"] = asyncio.run(
+            latency.concurrent(
+                rest,
+                texts,
+                conversations=settings.conversations,
+                per_conversation=settings.per_conversation,
+                time_limit=settings.phase_time_limit,
+            )
+        )
+        progress(f"{bot.label}: {result['concurrent']['messages_per_s']:.1f} messages/s")
+
+        result["rss"] = {
+            "rasa_bytes": rasa.rss(),
+            "actions_bytes": actions.rss() if actions else None,
+        }
+
+        if scale_database_url and actions is not None:
+            actions.stop()
+            scale = _action_server(folder, actions_port, scale_database_url, "scale")
+            running.append(scale)
+            result["scale"] = _scale_run(rest, texts, scale, actions_port, settings, progress)
+            result["scale"]["database_url"] = scale_database_url
+    except ServerFailed as error:
+        result["error"] = str(error)
+        progress(f"{bot.label}: FAILED: {str(error).splitlines()[0]}")
+    finally:
+        for server in reversed(running):
+            server.stop()
+    return result
+
+
+def _scale_run(
+    rest: str, texts: list[str], actions: Server, port: int, settings: Settings, progress: Progress
+) -> dict:
+    """With the action server now on the large database, measure round trips again."""
+    out: dict = {}
+    out["actions_startup_s"] = _start_actions(actions, port, settings, progress)
+    asyncio.run(latency.serial(rest, texts, settings.warmup, time_limit=settings.phase_time_limit))
+    progress(f"hubguide: {settings.scale_serial} messages against the large database")
+    tally = asyncio.run(
+        latency.serial(rest, texts, settings.scale_serial, time_limit=settings.phase_time_limit)
+    )
+    out["serial"] = tally.summary()
+    out["actions_rss_bytes"] = actions.rss()
+    progress(f"hubguide (large database): p50 {out['serial'].get('p50_ms', float('nan')):.1f} ms")
+    return out

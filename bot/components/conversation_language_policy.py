@@ -1,0 +1,107 @@
+"""Keeps the conversation's language in the `language` slot.
+
+The per-message language comes from the NLU component `LanguageDetector`; whether it changes the
+conversation's language is decided by `bot.language.conversation.decide` (sticky, hints, explicit
+requests). This policy only applies that decision on the first prediction after each user
+message, so that every response and action of the turn already sees the new language. It runs
+inside Rasa, so the language is kept even when the action server is down.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.language.conversation import decide
+from bot.language.detector import Detection
+
+LANGUAGE_SLOT = "language"
+CHANGE_LANGUAGE_INTENT = "change_language"
+LANGUAGE_ENTITY = "language"
+HINT_METADATA_KEYS = ("locale", "language")
+UTTER_UNSUPPORTED = "utter_unsupported_language"
+UTTER_LANGUAGES = "utter_languages"
+UTTER_SWITCHED = "utter_language_switched"
+
+
+def _detection(parse_data: dict[str, Any]) -> Detection:
+    found = parse_data.get("language") or {}
+    return Detection(
+        code=str(found.get("code", "und")),
+        confidence=float(found.get("confidence", 0.0)),
+        reliable=bool(found.get("reliable", False)),
+    )
+
+
+def _hint(metadata: dict[str, Any] | None) -> str | None:
+    for key in HINT_METADATA_KEYS:
+        value = (metadata or {}).get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _requested(parse_data: dict[str, Any]) -> str | None:
+    if (parse_data.get("intent") or {}).get("name") != CHANGE_LANGUAGE_INTENT:
+        return None
+    for entity in parse_data.get("entities") or []:
+        if entity.get("entity") == LANGUAGE_ENTITY and entity.get("value"):
+            return str(entity["value"])
+    return None
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class ConversationLanguagePolicy(Policy):
+    """Sets the language slot each turn; answers language requests it must refuse or explain."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": 8}
+
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        latest_action = tracker.latest_action_name
+        if latest_action in (UTTER_UNSUPPORTED, UTTER_LANGUAGES):
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
+            return self._prediction(probabilities)
+        message = tracker.latest_message
+        if latest_action != ACTION_LISTEN_NAME or message is None or not message.text:
+            return self._prediction(probabilities)
+
+        parse_data = message.parse_data
+        current = tracker.get_slot(LANGUAGE_SLOT)
+        requested = _requested(parse_data)
+        decision = decide(
+            current,
+            _detection(parse_data),
+            hint=_hint(message.metadata),
+            requested=requested,
+        )
+        events = [SlotSet(LANGUAGE_SLOT, decision.code)] if decision.code != current else []
+        if decision.unsupported:
+            probabilities[domain.index_for_action(UTTER_UNSUPPORTED)] = 1.0
+        elif parse_data.get("intent", {}).get("name") == CHANGE_LANGUAGE_INTENT:
+            answer = UTTER_SWITCHED if requested else UTTER_LANGUAGES
+            probabilities[domain.index_for_action(answer)] = 1.0
+        return self._prediction(probabilities, events=events)

@@ -1,0 +1,254 @@
+"""Language of one chat message.
+
+Short chat messages ("takk", "merci", "hvem kan søke") are where statistical detectors fail, so the
+detector combines three measured pieces (see bench/langid_bench.py and bench/data/langid/README.md):
+
+* the script: no letters -> ``und``; Arabic letters -> Arabic;
+* lingua (n-gram models, high-accuracy mode) restricted to the supported languages plus the
+  neighbours people confuse them with (Danish, German), widened to more languages for messages of
+  three words or more so that an unsupported language can be recognised;
+* a small curated lexicon of frequent chat words per language (lexicon/<code>.txt) that tips the
+  balance on one- and two-word messages.
+
+``reliable`` says whether the message is long and clear enough to switch a conversation's language;
+a one- or two-word message never is.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+
+from lingua import Language, LanguageDetectorBuilder
+
+from bot.language.codes import SUPPORTED, UNDETERMINED, normalise
+
+__all__ = ["Detection", "Settings", "Detector", "detect", "get_detector"]
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Result for one message: ISO 639-1 code (or ``und``), confidence 0..1, and ``reliable``."""
+
+    code: str
+    confidence: float
+    reliable: bool
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "confidence": self.confidence, "reliable": self.reliable}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Tuning knobs, chosen on the development set (bench/data/langid/dev)."""
+
+    lexicon_weight: float = 2.0  # log-boost per token found in a language's chat lexicon
+    folded_weight: float = 0.5  # share of that boost for a match after removing accents
+    lingua_floor: float = 0.05  # added to lingua's share so the lexicon can outvote it
+    neighbour_prior: float = 0.5  # prior of da/de/… against supported languages, 1–2 words
+    lexicon_max_words: int = 6  # the lexicon only votes on messages this short
+    wide_min_words: int = 3  # from this length on, unsupported languages are considered too
+    reliable_min_words: int = 3
+    reliable_min_confidence: float = 0.8
+
+
+# Languages lingua weighs for every Latin-script message: supported ones and close neighbours.
+_CORE = (
+    Language.ENGLISH,
+    Language.FRENCH,
+    Language.BOKMAL,
+    Language.NYNORSK,
+    Language.DUTCH,
+    Language.SWEDISH,
+    Language.DANISH,
+    Language.GERMAN,
+)
+# Extra Latin-script languages for longer messages, so "¿quién puede participar en la
+# convocatoria?" is recognised as unsupported Spanish instead of being forced onto French.
+_WIDE_EXTRA = (
+    Language.SPANISH,
+    Language.ITALIAN,
+    Language.PORTUGUESE,
+    Language.FINNISH,
+    Language.ICELANDIC,
+    Language.POLISH,
+    Language.TURKISH,
+    Language.AFRIKAANS,
+)
+_ARABIC_SCRIPT = (Language.ARABIC, Language.PERSIAN, Language.URDU)
+# Other scripts: loaded lazily, only when such a message arrives.
+_OTHER_SCRIPTS = (
+    Language.RUSSIAN,
+    Language.UKRAINIAN,
+    Language.BULGARIAN,
+    Language.SERBIAN,
+    Language.GREEK,
+    Language.HEBREW,
+    Language.CHINESE,
+    Language.JAPANESE,
+    Language.KOREAN,
+    Language.HINDI,
+    Language.THAI,
+)
+_LEXICON_LANGS = ("en", "fr", "nb", "nl", "sv", "ar", "da", "de")
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.IGNORECASE)
+_ARABIC_CHAR = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN_CHAR = re.compile("[A-Za-z\u00c0-\u024f]")
+_FOLD = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "œ": "oe", "’": "'"})
+
+
+def _fold(word: str) -> str:
+    """Lower-case without accents, the way people type without a Nordic or French keyboard."""
+    word = word.lower().translate(_FOLD)
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _code(language: Language) -> str:
+    return normalise(language.iso_code_639_1.name)
+
+
+def _load_lexicon() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """word -> languages, exactly and accent-folded, from the lexicon/<code>.txt data files."""
+    exact: dict[str, set[str]] = defaultdict(set)
+    folded: dict[str, set[str]] = defaultdict(set)
+    folder = resources.files("bot.language") / "lexicon"
+    for code in _LEXICON_LANGS:
+        text = (folder / f"{code}.txt").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            line = line.split("#", 1)[0]
+            for word in line.split():
+                exact[word.lower().replace("’", "'")].add(code)
+                folded[_fold(word)].add(code)
+    return dict(exact), dict(folded)
+
+
+def _is_name_like(token: str) -> bool:
+    return token[:1].isupper() or any(ch.isupper() for ch in token[1:])
+
+
+class Detector:
+    """Loads the models once; ``detect`` is then thread-safe and takes well under a millisecond."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._core = (
+            LanguageDetectorBuilder.from_languages(*_CORE).with_preloaded_language_models().build()
+        )
+        self._wide = (
+            LanguageDetectorBuilder.from_languages(*_CORE, *_WIDE_EXTRA)
+            .with_preloaded_language_models()
+            .build()
+        )
+        self._arabic = (
+            LanguageDetectorBuilder.from_languages(*_ARABIC_SCRIPT)
+            .with_preloaded_language_models()
+            .build()
+        )
+        self._other = LanguageDetectorBuilder.from_languages(*_OTHER_SCRIPTS).build()
+        self._exact, self._folded = _load_lexicon()
+
+    # -- pieces -------------------------------------------------------------------------------
+    def lexicon_hits(self, tokens: list[str]) -> dict[str, float]:
+        """Per language: how many tokens are chat words of that language (accent-less = part)."""
+        hits: dict[str, float] = defaultdict(float)
+        for token in tokens:
+            key = token.lower().replace("’", "'")
+            parts = [key, *re.split(r"['\-]", key)] if ("'" in key or "-" in key) else [key]
+            exact: set[str] = set()
+            for part in parts:
+                exact |= self._exact.get(part, set())
+            for code in exact:
+                hits[code] += 1.0
+            folded: set[str] = set()
+            for part in parts:
+                folded |= self._folded.get(_fold(part), set())
+            for code in folded - exact:
+                hits[code] += self.settings.folded_weight
+        return dict(hits)
+
+    def _lingua(self, text: str, n_words: int) -> dict[str, float]:
+        detector = self._wide if n_words >= self.settings.wide_min_words else self._core
+        scores: dict[str, float] = defaultdict(float)
+        for value in detector.compute_language_confidence_values(text):
+            scores[_code(value.language)] += value.value
+        return dict(scores)
+
+    # -- the decision -------------------------------------------------------------------------
+    def detect(self, text: str) -> Detection:
+        s = self.settings
+        cleaned = _URL.sub(" ", text or "")
+        tokens = _WORD.findall(cleaned)
+        if not tokens:
+            return Detection(UNDETERMINED, 1.0, False)
+        n_words = len(tokens)
+        letters = "".join(tokens)
+        arabic = len(_ARABIC_CHAR.findall(letters))
+        latin = len(_LATIN_CHAR.findall(letters))
+        if arabic >= latin and arabic >= len(letters) / 2:
+            return self._detect_arabic(" ".join(tokens), n_words, arabic / len(letters))
+        if latin < len(letters) / 2:
+            return self._detect_other_script(cleaned, n_words)
+
+        hits = self.lexicon_hits(tokens) if n_words <= s.lexicon_max_words else {}
+        if n_words <= 2 and not hits and all(_is_name_like(t) for t in tokens):
+            # Only proper names ("Voss", "DigiHub"): they carry no language of their own.
+            return Detection(UNDETERMINED, 0.5, False)
+
+        lingua = self._lingua(cleaned, n_words)
+        scores: dict[str, float] = {}
+        for code in set(lingua) | set(hits):
+            prior = 1.0 if code in SUPPORTED or n_words > 2 else s.neighbour_prior
+            base = lingua.get(code, 0.0) + s.lingua_floor
+            scores[code] = base * prior * math.exp(s.lexicon_weight * hits.get(code, 0.0))
+        total = sum(scores.values())
+        code, best = max(scores.items(), key=lambda item: item[1])
+        confidence = round(best / total, 4)
+        return Detection(code, confidence, self._reliable(n_words, confidence))
+
+    def _reliable(self, n_words: int, confidence: float) -> bool:
+        s = self.settings
+        return n_words >= s.reliable_min_words and confidence >= s.reliable_min_confidence
+
+    def _detect_arabic(self, text: str, n_words: int, share: float) -> Detection:
+        if n_words < self.settings.wide_min_words:
+            # Among the languages people use with this bot, short Arabic-script text is Arabic.
+            return Detection("ar", round(share, 4), False)
+        values = self._arabic.compute_language_confidence_values(text)
+        top = values[0]
+        confidence = round(top.value * share, 4)
+        return Detection(_code(top.language), confidence, self._reliable(n_words, confidence))
+
+    def _detect_other_script(self, text: str, n_words: int) -> Detection:
+        values = self._other.compute_language_confidence_values(text)
+        if not values:
+            return Detection(UNDETERMINED, 0.5, False)
+        top = values[0]
+        confidence = round(top.value, 4)
+        return Detection(_code(top.language), confidence, self._reliable(n_words, confidence))
+
+
+_default: Detector | None = None
+_lock = threading.Lock()
+
+
+def get_detector() -> Detector:
+    """The process-wide detector; built on first use (about a second), then shared."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = Detector()
+    return _default
+
+
+def detect(text: str) -> Detection:
+    """Detect the language of one message with the shared detector."""
+    return get_detector().detect(text)

@@ -1,0 +1,177 @@
+"""Write validated content into the database: all files in one transaction, idempotently.
+
+Importing a set of files replaces everything those sources held before (records dropped from a
+file disappear); records of other sources stay. Foreign keys are deferred, so the order of
+deletes and inserts inside the transaction does not matter; they are checked at commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from knowledge import migrate
+from knowledge.models import (
+    Call,
+    Contact,
+    ContactLink,
+    Criterion,
+    Event,
+    Meta,
+    Organisation,
+    OrganisationTerm,
+    Programme,
+    SelectedProject,
+    Service,
+    Source,
+)
+from knowledge.names import fold, stem, stopwords
+from knowledge.validation import KINDS, Bundle, ContentError, Problem, load
+
+CONTENT_DIR = Path(__file__).with_name("content")
+MODELS = {
+    "organisations": Organisation,
+    "programmes": Programme,
+    "calls": Call,
+    "services": Service,
+    "events": Event,
+    "contacts": Contact,
+}
+
+
+def _text_values(text: dict | None) -> list[str]:
+    if not text:
+        return []
+    return [v for k, v in text.items() if k not in ("original", "machine")]
+
+
+def organisation_terms(org: dict) -> list[dict]:
+    """Folded lookup terms of an organisation row (country, region, municipality, sector)."""
+    terms: set[tuple[str, str]] = set()
+    if org.get("country"):
+        terms.add(("country", org["country"].lower()))
+    for value in _text_values(org.get("region")):
+        terms.add(("region", fold(value)[:200]))
+    for value in org.get("municipalities") or []:
+        terms.add(("municipality", fold(value)[:200]))
+    stop = stopwords()
+    for sector in org.get("sectors") or []:
+        for value in _text_values(sector):
+            for tok in fold(value).split():
+                if tok not in stop and len(tok) > 1:
+                    terms.add(("sector", stem(tok)))
+    return [
+        {"organisation_id": org["id"], "kind": kind, "norm": norm} for kind, norm in sorted(terms)
+    ]
+
+
+def contact_links(contacts: Iterable[dict], calls: Iterable[dict]) -> list[dict]:
+    """Link rows: contact → what it answers for, from both sides of the content."""
+    links = {(c["id"], t, False) for c in contacts for t in c["responsible_for"]}
+    links |= {(ct, k["id"], True) for k in calls for ct in k["contacts"]}
+    return [{"contact_id": c, "target_id": t, "via_call": v} for c, t, v in sorted(links)]
+
+
+def bump_revision(conn: Connection) -> int:
+    """Increase the revision counter the action server watches; returns the new value."""
+    res = conn.execute(update(Meta).where(Meta.key == "revision").values(value=Meta.value + 1))
+    if res.rowcount == 0:
+        conn.execute(insert(Meta).values(key="revision", value=1))
+    return conn.execute(select(Meta.value).where(Meta.key == "revision")).scalar_one()
+
+
+def stored_ids(conn: Connection, exclude_sources: set[str]) -> dict[str, dict[str, str]]:
+    """kind → {id: source id} of records stored from sources other than ``exclude_sources``."""
+    out: dict[str, dict[str, str]] = {}
+    for kind, model in MODELS.items():
+        rows = conn.execute(select(model.id, model.source_id))
+        out[kind] = {rid: sid for rid, sid in rows if sid not in exclude_sources}
+    return out
+
+
+def _source_ids(paths: list[Path]) -> set[str]:
+    """Source ids of the files, read leniently (validation proper happens in ``load``)."""
+    import yaml
+
+    ids = set()
+    for p in paths:
+        try:
+            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+            ids.add(data["source"]["id"])
+        except Exception:  # noqa: BLE001 - reported by load()
+            continue
+    return ids
+
+
+def validate(engine: Engine | None, paths: Iterable[str | Path]) -> Bundle:
+    """Validate files, resolving references against what is already stored when possible."""
+    from knowledge.validation import content_paths
+
+    files = content_paths(paths)
+    known: dict[str, dict[str, str]] = {}
+    if engine is not None:
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            known = stored_ids(conn, _source_ids(files))
+    return load(files, known)
+
+
+def write(conn: Connection, bundle: Bundle) -> int:
+    """Replace the bundle's sources in the database (inside the caller's transaction)."""
+    sids = {s["id"] for s in bundle.sources}
+    call_ids = bundle.ids("calls")
+    old_calls = select(Call.id).where(Call.source_id.in_(sids))
+    conn.execute(delete(ContactLink).where(ContactLink.target_id.in_(old_calls)))
+    conn.execute(
+        delete(ContactLink).where(ContactLink.via_call, ContactLink.target_id.in_(call_ids))
+    )
+    old_contacts = select(Contact.id).where(Contact.source_id.in_(sids))
+    conn.execute(delete(ContactLink).where(ContactLink.contact_id.in_(old_contacts)))
+    conn.execute(delete(Criterion).where(Criterion.call_id.in_(old_calls)))
+    conn.execute(delete(SelectedProject).where(SelectedProject.call_id.in_(old_calls)))
+    old_orgs = select(Organisation.id).where(Organisation.source_id.in_(sids))
+    conn.execute(delete(OrganisationTerm).where(OrganisationTerm.organisation_id.in_(old_orgs)))
+    for kind in reversed(KINDS):
+        model = MODELS[kind]
+        conn.execute(delete(model).where(model.source_id.in_(sids)))
+    conn.execute(delete(Source).where(Source.id.in_(sids)))
+
+    conn.execute(insert(Source), bundle.sources)
+    for kind in KINDS:
+        if bundle.rows[kind]:
+            conn.execute(insert(MODELS[kind]), bundle.rows[kind])
+    if bundle.criteria:
+        conn.execute(
+            insert(Criterion),
+            [{k: v for k, v in c.items() if k != "_file"} for c in bundle.criteria],
+        )
+    if bundle.selected:
+        conn.execute(insert(SelectedProject), bundle.selected)
+    terms = [t for o in bundle.rows["organisations"] for t in organisation_terms(o)]
+    if terms:
+        conn.execute(insert(OrganisationTerm), terms)
+    links = contact_links(bundle.rows["contacts"], bundle.rows["calls"])
+    if links:
+        conn.execute(insert(ContactLink), links)
+    return bump_revision(conn)
+
+
+def import_paths(engine: Engine, paths: Iterable[str | Path] | None = None) -> tuple[Bundle, int]:
+    """Migrate, validate every file, then write all of them in one transaction.
+
+    Raises ``ContentError`` (nothing written) when a file is invalid or the result would leave a
+    dangling reference. Returns the bundle and the new revision.
+    """
+    bundle = validate(engine, list(paths) if paths else [CONTENT_DIR])
+    try:
+        with engine.begin() as conn:
+            revision = write(conn, bundle)
+    except IntegrityError as exc:
+        raise ContentError(
+            [Problem("(database)", None, None, f"the import would break a reference: {exc.orig}")]
+        ) from exc
+    return bundle, revision

@@ -1,0 +1,241 @@
+"""ORM tables of the knowledge base.
+
+Multilingual text is stored as JSON ``{"original": "fr", "fr": "...", "en": "...",
+"machine": ["en"]}``. Date fields keep the content's spec as JSON (what the source said) plus
+the UTC bounds ``*_earliest``/``*_latest`` (naive UTC datetimes) derived from it, so status
+queries run in SQL. ``evidence`` maps a field name to the verbatim excerpt it rests on.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import declarative_base
+from sqlalchemy.types import TypeDecorator
+
+
+class Amount(TypeDecorator):
+    """Money as NUMERIC(20, 2); on SQLite passed as text so no float rounding creeps in."""
+
+    impl = Numeric(20, 2)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and dialect.name == "sqlite":
+            return str(value)
+        return value
+
+    def process_result_value(self, value, dialect):
+        from decimal import Decimal
+
+        return None if value is None else Decimal(str(value))
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
+
+ID = String(120)
+
+
+def fk(target: str, *, cascade: bool = False) -> ForeignKey:
+    """Deferred foreign keys: an import replaces records in any order within one transaction."""
+    return ForeignKey(
+        target, deferrable=True, initially="DEFERRED", ondelete="CASCADE" if cascade else None
+    )
+
+
+class Meta(Base):
+    """Key/value table; ``revision`` bumps on every import or staff edit."""
+
+    __tablename__ = "kb_meta"
+    key = Column(String(40), primary_key=True)
+    value = Column(BigInteger, nullable=False)
+
+
+class Source(Base):
+    __tablename__ = "sources"
+    id = Column(ID, primary_key=True)
+    file = Column(String(255))
+    language = Column(String(8), nullable=False)
+    title = Column(JSON, nullable=False)
+    publisher = Column(JSON)
+    published = Column(JSON)
+    url = Column(Text)
+    position = Column(Integer, nullable=False, default=0)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    id = Column(ID, primary_key=True)
+    source_id = Column(ID, fk("sources.id"), nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)
+    kind = Column(String(40), nullable=False, index=True)
+    name = Column(JSON, nullable=False)
+    aliases = Column(JSON, nullable=False, default=list)
+    short_name = Column(String(200))
+    country = Column(String(2), index=True)
+    region = Column(JSON)
+    municipalities = Column(JSON, nullable=False, default=list)
+    address = Column(JSON)
+    languages = Column(JSON, nullable=False, default=list)
+    sectors = Column(JSON, nullable=False, default=list)
+    services = Column(JSON, nullable=False, default=list)
+    parent_id = Column(ID, fk("organisations.id"), index=True)
+    members = Column(JSON, nullable=False, default=list)
+    website = Column(Text)
+    description = Column(JSON)
+    evidence = Column(JSON, nullable=False, default=dict)
+    extra = Column(JSON, nullable=False, default=dict)
+
+
+class OrganisationTerm(Base):
+    """Folded search terms of an organisation: country code, region, municipality, sector stem."""
+
+    __tablename__ = "organisation_terms"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    organisation_id = Column(ID, fk("organisations.id", cascade=True), nullable=False, index=True)
+    kind = Column(String(16), nullable=False)
+    norm = Column(String(200), nullable=False)
+    __table_args__ = (Index("ix_organisation_terms_kind_norm", "kind", "norm"),)
+
+
+class Programme(Base):
+    __tablename__ = "programmes"
+    id = Column(ID, primary_key=True)
+    source_id = Column(ID, fk("sources.id"), nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)
+    name = Column(JSON, nullable=False)
+    funder_id = Column(ID, fk("organisations.id"), index=True)
+    budget_total = Column(Amount())
+    budget_currency = Column(String(3))
+    budget_qualifier = Column(String(20))
+    max_per_recipient_per_year = Column(Amount())
+    max_currency = Column(String(3))
+    max_qualifier = Column(String(20))
+    period = Column(JSON)
+    description = Column(JSON)
+    evidence = Column(JSON, nullable=False, default=dict)
+    extra = Column(JSON, nullable=False, default=dict)
+
+
+class Call(Base):
+    __tablename__ = "calls"
+    id = Column(ID, primary_key=True)
+    source_id = Column(ID, fk("sources.id"), nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)
+    title = Column(JSON, nullable=False)
+    issuer_id = Column(ID, fk("organisations.id"), index=True)
+    programme_id = Column(ID, fk("programmes.id"), index=True)
+    year = Column(Integer)
+    opens = Column(JSON)
+    opens_earliest = Column(DateTime)
+    opens_latest = Column(DateTime)
+    deadline = Column(JSON)
+    deadline_earliest = Column(DateTime, index=True)
+    deadline_latest = Column(DateTime, index=True)
+    timezone = Column(String(64))
+    who_may_apply = Column(JSON)
+    how_to_apply = Column(JSON)
+    application_file = Column(JSON)
+    application_url = Column(Text)
+    applications_received = Column(Integer)
+    contacts = Column(JSON, nullable=False, default=list)
+    evidence = Column(JSON, nullable=False, default=dict)
+    extra = Column(JSON, nullable=False, default=dict)
+
+
+class Criterion(Base):
+    __tablename__ = "criteria"
+    id = Column(ID, primary_key=True)
+    call_id = Column(ID, fk("calls.id", cascade=True), nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)
+    field = Column(String(40), nullable=False)
+    op = Column(String(16), nullable=False)
+    value = Column(JSON)
+    text = Column(JSON, nullable=False)
+    evidence = Column(JSON, nullable=False, default=dict)
+
+
+class SelectedProject(Base):
+    __tablename__ = "selected_projects"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    call_id = Column(ID, fk("calls.id", cascade=True), nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)
+    project = Column(JSON, nullable=False)
+    organisations = Column(JSON, nullable=False, default=list)
+    amount = Column(Amount())
+    currency = Column(String(3))
+    qualifier = Column(String(20))
+    period_years = Column(Integer)
+    evidence = Column(JSON, nullable=False, default=dict)
+
+
+class Service(Base):
+    __tablename__ = "services"
+    id = Column(ID, primary_key=True)
+    source_id = Column(ID, fk("sources.id"), nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)
+    provider_id = Column(ID, fk("organisations.id"), index=True)
+    name = Column(JSON, nullable=False)
+    description = Column(JSON)
+    evidence = Column(JSON, nullable=False, default=dict)
+    extra = Column(JSON, nullable=False, default=dict)
+
+
+class Event(Base):
+    __tablename__ = "events"
+    id = Column(ID, primary_key=True)
+    source_id = Column(ID, fk("sources.id"), nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)
+    title = Column(JSON, nullable=False)
+    organiser_id = Column(ID, fk("organisations.id"), index=True)
+    start = Column(JSON)
+    start_earliest = Column(DateTime, index=True)
+    end = Column(JSON)
+    place = Column(JSON)
+    place_municipality = Column(String(200), index=True)  # folded
+    place_country = Column(String(2))
+    description = Column(JSON)
+    evidence = Column(JSON, nullable=False, default=dict)
+    extra = Column(JSON, nullable=False, default=dict)
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+    id = Column(ID, primary_key=True)
+    source_id = Column(ID, fk("sources.id"), nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)
+    person = Column(String(200))
+    role = Column(JSON)
+    organisation_id = Column(ID, fk("organisations.id"), index=True)
+    phones = Column(JSON, nullable=False, default=list)
+    email = Column(String(254))
+    responsible_for = Column(JSON, nullable=False, default=list)
+    evidence = Column(JSON, nullable=False, default=dict)
+    extra = Column(JSON, nullable=False, default=dict)
+
+
+class ContactLink(Base):
+    """Which call or organisation a contact answers for (from ``responsible_for``/``contacts``)."""
+
+    __tablename__ = "contact_links"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    contact_id = Column(ID, fk("contacts.id", cascade=True), nullable=False, index=True)
+    target_id = Column(ID, nullable=False, index=True)
+    via_call = Column(Boolean, nullable=False, default=False)

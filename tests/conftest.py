@@ -1,0 +1,56 @@
+"""Fixtures shared by the whole suite: the seed knowledge base, the trained model, the servers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "knowledge" / "content"
+# The frozen "now" of the conversation tests: the Moroccan clusters call is open (13 days left),
+# the Bas-Saint-Laurent call closed five years earlier.
+FROZEN_NOW = "2023-06-01T12:00:00+00:00"
+
+os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@pytest.fixture(scope="session")
+def seed_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite knowledge base holding the seed content, imported once per test session."""
+    from knowledge.db import make_engine
+    from knowledge.importer import import_paths
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'seed.sqlite3'}"
+    engine = make_engine(url)
+    import_paths(engine, [CONTENT])
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The model in models/, trained only when config, domain or data changed."""
+    from ops.train import train
+
+    return train(quiet=True)
+
+
+@pytest.fixture(scope="session")
+def rasa_stack(
+    trained_model: Path, seed_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[object]:
+    """The real action server and Rasa server on free ports, answering from the seed content."""
+    from ops.stack import Stack, free_port
+
+    stack = Stack(
+        model=trained_model,
+        log_dir=tmp_path_factory.mktemp("logs"),
+        ports={"rasa": free_port(), "actions": free_port(), "web": free_port()},
+        env={"HUBGUIDE_DATABASE_URL": seed_database_url, "HUBGUIDE_NOW": FROZEN_NOW},
+    )
+    with stack:
+        yield stack

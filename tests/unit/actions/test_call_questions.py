@@ -1,0 +1,76 @@
+"""Deadline, eligibility, funding and how-to-apply answers, built from the seed knowledge base."""
+
+from __future__ import annotations
+
+from actions.call_questions import (
+    AnswerDeadline,
+    AnswerEligibility,
+    AnswerFunding,
+    AnswerHowToApply,
+)
+from actions.describe import DescribeSubject
+
+
+def test_open_call_deadline_has_date_time_zone_days_left_and_source(run_action):
+    outcome = run_action(
+        AnswerDeadline(), "deadline of the clusters call in morocco?", "ask_deadline"
+    )
+    assert "June 14, 2023 at 3:00 PM (Morocco Time)" in outcome.text
+    assert "13 days left" in outcome.text
+    assert "Source:" in outcome.text
+    assert outcome.slot("subject_id") == "call:ma-clusters-2023"
+
+
+def test_closed_call_says_since_when(run_action):
+    outcome = run_action(AnswerDeadline(), "date limite appel pole bas st laurent", "ask_deadline")
+    assert "April 30, 2018" in outcome.text
+    assert "closed since then (5 years ago)" in outcome.text
+
+
+def test_french_long_date_in_a_french_conversation(run_action):
+    outcome = run_action(AnswerDeadline(), "date limite clusters maroc", "ask_deadline", lang="fr")
+    assert "14 juin 2023" in outcome.text
+    assert "15:00" in outcome.text
+
+
+def test_unknown_deadline_is_said_unknown_with_a_contact(run_action):
+    outcome = run_action(AnswerDeadline(), "når er fristen for sivas utlysning", "ask_deadline")
+    assert "does not say when the call closes" in outcome.text
+    assert "22 24 25 00" in outcome.text  # the ministry's press phone, the only contact given
+
+
+def test_follow_up_uses_the_call_last_discussed(run_action):
+    slots = {"subject_id": "call:ma-clusters-2023", "subject_kind": "call"}
+    outcome = run_action(AnswerEligibility(), "and who may apply?", "ask_eligibility", slots=slots)
+    assert "8 years" in outcome.text
+
+
+def test_funding_lists_selected_projects_with_amounts(run_action):
+    outcome = run_action(AnswerFunding(), "how much did voss get", "ask_funding")
+    assert "31 applications" in outcome.text
+    assert "Næringshagen på Voss: NOK6,000,000 over 3 years" in outcome.text
+
+
+def test_how_to_apply_says_where_the_file_is(run_action):
+    outcome = run_action(AnswerHowToApply(), "how to apply clusters maroc 2023", "ask_how_to_apply")
+    assert "Rabat Chellah" in outcome.text
+
+
+def test_no_subject_offers_the_calls_as_buttons(run_action):
+    outcome = run_action(AnswerDeadline(), "what is the deadline?", "ask_deadline")
+    assert len(outcome.buttons) == 3
+    assert outcome.slot("pending_intent") == "ask_deadline"
+
+
+def test_clicking_a_choice_answers_the_pending_question(run_action):
+    choice = run_action(AnswerDeadline(), "what is the deadline?", "ask_deadline")
+    payload = next(b["payload"] for b in choice.buttons if "ma-clusters-2023" in b["payload"])
+    ref = payload.split('"subject_id": "')[1].rstrip('"}')
+    outcome = run_action(
+        DescribeSubject(),
+        payload,
+        "inform",
+        slots={"pending_intent": "ask_deadline"},
+        entities=[{"entity": "subject_id", "value": ref}],
+    )
+    assert "June 14, 2023" in outcome.text

@@ -1,0 +1,66 @@
+"""Services, contacts, hand-off, events, finding hubs, listing calls and bare names."""
+
+from __future__ import annotations
+
+from actions.describe import DescribeSubject
+from actions.discovery import FindHub, ListCalls
+from actions.hub_questions import AnswerContact, AnswerEvents, AnswerServices, Handoff
+
+
+def test_services_of_an_innovation_arena(run_action):
+    outcome = run_action(
+        AnswerServices(), "what does innovationsarena inland offer", "ask_services"
+    )
+    assert "Meeting rooms" in outcome.text
+
+
+def test_contact_gives_person_phone_and_email(run_action):
+    outcome = run_action(
+        AnswerContact(), "who do I contact at innovationsarena inland", "ask_contact"
+    )
+    assert "Roger Filipsson" in outcome.text
+    assert "073-034 55 55" in outcome.text
+    assert "roger.filipsson@coompanion.se" in outcome.text
+
+
+def test_handoff_gives_the_responsible_contact_of_the_subject(run_action):
+    slots = {"subject_id": "call:ma-clusters-2023", "subject_kind": "call"}
+    outcome = run_action(Handoff(), "can I talk to a person", "human_handoff", slots=slots)
+    assert "fzaitelhabti@mcinet.gov.ma" in outcome.text
+
+
+def test_events_in_a_municipality_with_time_span(run_action):
+    outcome = run_action(AnswerEvents(), "any events in lycksele?", "ask_events")
+    assert "May 31, 2018, 9:00 AM–11:00 AM" in outcome.text
+    assert "Skolgatan 11" in outcome.text
+
+
+def test_hubs_in_a_region(run_action):
+    outcome = run_action(FindHub(), "naeringshage i troms", "find_hub")
+    assert "Senja Næringshage" in outcome.text
+    assert "Halti Næringshage" in outcome.text
+
+
+def test_open_calls_by_status_entity(run_action):
+    entities = [{"entity": "call_status", "value": "open"}]
+    outcome = run_action(ListCalls(), "which calls are open", "list_calls", entities=entities)
+    assert "1 call for projects is open" in outcome.text
+    assert "13 days left" in outcome.text
+
+
+def test_closed_calls(run_action):
+    entities = [{"entity": "call_status", "value": "closed"}]
+    outcome = run_action(ListCalls(), "closed calls", "list_calls", entities=entities)
+    assert "Bas-Saint-Laurent" in outcome.text
+
+
+def test_ambiguous_name_becomes_a_choice(run_action):
+    outcome = run_action(DescribeSubject(), "næringshage", "inform")
+    assert len(outcome.buttons) >= 2
+    assert all(button["payload"].startswith("/inform{") for button in outcome.buttons)
+
+
+def test_bare_hub_name_is_described(run_action):
+    outcome = run_action(DescribeSubject(), "digihub", "inform")
+    assert "Shawinigan" in outcome.text
+    assert outcome.slot("subject_id") == "organisation:qc-digihub-shawinigan"

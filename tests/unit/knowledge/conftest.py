@@ -1,0 +1,111 @@
+"""Fixtures: a fresh database per test on SQLite (temp file) and on the real PostgreSQL server."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from knowledge.db import make_engine
+
+CONTENT = Path(__file__).resolve().parents[3] / "knowledge" / "content"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _pg_reason() -> str | None:
+    try:
+        import psycopg2
+
+        conn = psycopg2.connect(PG_ADMIN, connect_timeout=2)
+        conn.close()
+    except Exception as exc:  # noqa: BLE001 - any failure means: skip with the reason
+        return f"PostgreSQL on 127.0.0.1:5432 not reachable: {exc.__class__.__name__}: {exc}"
+    return None
+
+
+_PG_SKIP = _pg_reason()
+
+
+def fresh_pg_database() -> tuple[str, callable]:
+    """Create ``hubguide_test_<random>``; return its URL and a function that drops it."""
+    import psycopg2
+
+    name = f"hubguide_test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(PG_ADMIN)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+    def drop() -> None:
+        conn = psycopg2.connect(PG_ADMIN)
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.close()
+
+    return f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}", drop
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.postgres),
+    ]
+)
+def db_url(request, tmp_path):
+    """A URL of an empty database, once per backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kb.sqlite3'}"
+        return
+    if _PG_SKIP:
+        pytest.skip(_PG_SKIP)
+    url, drop = fresh_pg_database()
+    try:
+        yield url
+    finally:
+        drop()
+
+
+@pytest.fixture
+def engine(db_url):
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def content_dir(tmp_path) -> Path:
+    """A copy of knowledge/content (the seed content), so tests may add broken files."""
+    files = sorted(CONTENT.glob("*.yaml"))
+    if not files:
+        pytest.skip("knowledge/content has no content files yet")
+    target = tmp_path / "content"
+    target.mkdir()
+    for f in files:
+        shutil.copy(f, target / f.name)
+    return target
+
+
+@pytest.fixture
+def kb(engine, content_dir):
+    """A knowledge base holding the seed content."""
+    from knowledge.importer import import_paths
+    from knowledge.query import KnowledgeBase
+
+    import_paths(engine, [content_dir])
+    return KnowledgeBase(engine)
+
+
+def needs_source(source_id: str) -> None:
+    """Skip (with the reason) when a seed's content file has not been written yet."""
+    if not (CONTENT / f"{source_id}.yaml").exists() and not any(
+        source_id in p.name for p in CONTENT.glob("*.yaml")
+    ):
+        pytest.skip(f"content file for {source_id} not present in knowledge/content")

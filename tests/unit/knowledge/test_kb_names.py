@@ -1,0 +1,52 @@
+"""Name folding and the fuzzy index, without a database."""
+
+from __future__ import annotations
+
+from knowledge.names import Entry, NameIndex, fold, tokens
+
+
+def test_fold_accents_nordic_letters_punctuation_and_case():
+    assert fold("Næringshagen på Voss") == "naeringshagen pa voss"
+    assert fold("Røros  ÆRØ") == "roros aero"
+    assert fold("INNOV’EUROMETROPOLIS") == "innov eurometropolis"
+    assert fold("Pôle régional d'innovation") == "pole regional d innovation"
+    assert fold("Västerbotten") == "vasterbotten"
+    assert fold("الْعَرَبِيَّة") == "العربية"
+
+
+def test_tokens_spell_out_saint():
+    assert tokens("Bas-St-Laurent") == ["bas", "saint", "laurent"]
+
+
+def _index() -> NameIndex:
+    forms = [
+        (Entry("organisation", "voss", "Næringshagen på Voss"), "Næringshagen på Voss"),
+        (Entry("organisation", "roros", "Røros Næringshage"), "Røros Næringshage"),
+        (Entry("organisation", "innov", "INNOV'EUROMETROPOLIS"), "INNOV'EUROMETROPOLIS"),
+        (Entry("call", "clusters", "Clusters marocains 2023"), "Clusters marocains 2023"),
+        (Entry("place", "municipality:lycksele", "Lycksele"), "Lycksele"),
+    ]
+    return NameIndex(forms)
+
+
+def test_search_is_typo_spacing_and_order_tolerant():
+    index = _index()
+    assert index.search("naeringshage voss")[0].id == "voss"
+    assert index.search("innov euro metropolis")[0].id == "innov"
+    assert index.search("roros naringshage")[0].id == "roros"
+    assert index.search("lyckesle")[0].id == "municipality:lycksele"
+    assert index.search("clusters maroc")[0].id == "clusters"
+
+
+def test_search_filters_kinds_and_rejects_unrelated_text():
+    index = _index()
+    assert [h.kind for h in index.search("voss", kinds={"call"})] == []
+    assert index.search("weather forecast tomorrow") == []
+
+
+def test_mentions_finds_names_inside_a_message():
+    index = _index()
+    assert index.mentions("naeringshagen pa voss?")[0].id == "voss"
+    ids = [h.id for h in index.mentions("any events in Lyksele next week?")]
+    assert ids[0] == "municipality:lycksele"
+    assert index.mentions("hello, how are you?") == []
