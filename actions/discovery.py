@@ -35,9 +35,8 @@ def hub_lines(turn: Turn, hubs: list[OrganisationView]) -> list[str]:
     words = turn.words
     lines = []
     for hub in hubs[:MAX_LISTED]:
-        where = place_label(turn, hub)
-        lines.append(words.say("hub_line", name=words.name(hub.name), kind=words.kind(hub.kind),
-                               place=where).replace(", )", ")"))  # fmt: skip
+        details = words.join([words.kind(hub.kind), place_label(turn, hub)])
+        lines.append(words.say("hub_line", name=words.name(hub.name), details=details))
     return words.bullets(lines)
 
 

@@ -156,7 +156,60 @@ def langid(results: Mapping) -> list[str]:
     lines = ["## Language identification", "", "From `bench/langid_bench.py`.", ""]
     if "error" in data:
         return lines + [f"Not measured: {data['error']}", ""]
-    return lines + generic(data)
+    try:
+        return lines + _langid_tables(data)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return lines + generic({k: v for k, v in data.items() if not k.endswith("errors")})
+
+
+def _langid_tables(data: Mapping) -> list[str]:
+    """Detectors side by side on the benchmark split; HubGuide's detector per language."""
+    split = "bench" if "bench" in data["results"] else next(iter(data["results"]))
+    detectors: Mapping[str, Mapping] = data["results"][split]
+    sizes: Mapping[str, int] = data.get("sizes", {}).get(split, {})
+    buckets = list(next(iter(detectors.values()))["average_six"])
+    lines = [
+        f"Benchmark set: {sum(sizes.values())} labelled messages "
+        f"({', '.join(f'{k} {v}' for k, v in sizes.items())}). Accuracy averaged over the six "
+        "languages, per message length in words:",
+        "",
+    ]
+    lines += table(
+        ["detector", *(f"{b} words" for b in buckets), "µs / message"],
+        [
+            [name, *(fmt(r["average_six"][b], "pct") for b in buckets), fmt(r["us_per_message"])]
+            for name, r in detectors.items()
+        ],
+    )
+    ours = detectors.get("hubguide")
+    if ours:
+        lines += ["HubGuide's detector per language:", ""]
+        lines += table(
+            ["language", *(f"{b} words" for b in buckets)],
+            [
+                [label, *(fmt(acc.get(b), "pct") for b in buckets)]
+                for label, acc in ours["accuracy"].items()
+                if acc
+            ],
+        )
+    safety = data.get("und_safety", {}).get(split)
+    if safety:
+        lines.append(
+            f"- Texts without a language ({safety['n']}): {fmt(safety['detected_und'], 'pct')} "
+            f"detected as none, {fmt(safety['not_reliable'], 'pct')} kept from switching a "
+            "conversation."
+        )
+    stick = data.get("sticky", {}).get(split)
+    if stick:
+        lines.append(
+            f"- Sticky conversation language: {stick['short_flips']} of "
+            f"{stick['short_messages_fed']} one- or two-word messages flipped a conversation; "
+            f"{stick['longer_same_language_flips']} of {stick['longer_same_language_fed']} longer "
+            "messages in the conversation's language did; longer messages in another supported "
+            f"language switched it {fmt(stick['longer_other_language_switch_rate'], 'pct')} of "
+            "the time."
+        )
+    return lines + [""]
 
 
 def understanding(results: Mapping) -> list[str]:

@@ -101,7 +101,7 @@ class Run:
 
     def langid(self) -> dict:
         module = importlib.import_module("bench.langid_bench")
-        return module.run(out=self.work / "langid")
+        return module.run(out=self.work / "langid_bench.json")
 
     def kb(self) -> dict:
         module = importlib.import_module("bench.kb_bench")

@@ -32,6 +32,11 @@ class Amount(TypeDecorator):
     impl = Numeric(20, 2)
     cache_ok = True
 
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(40))
+        return dialect.type_descriptor(Numeric(20, 2))
+
     def process_bind_param(self, value, dialect):
         if value is not None and dialect.name == "sqlite":
             return str(value)

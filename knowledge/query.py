@@ -685,7 +685,9 @@ class KnowledgeBase:
         with self.engine.connect() as conn:
             rows = (
                 conn.execute(
-                    select(Event).where(and_(*cond)).order_by(Event.start_earliest, Event.id)
+                    select(Event)
+                .where(and_(*cond))
+                .order_by(Event.start_earliest.is_(None), Event.start_earliest, Event.id)
                 )
                 .mappings()
                 .all()

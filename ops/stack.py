@@ -228,6 +228,18 @@ class Stack:
             raise
         return self
 
+    def server(self, name: str) -> Server:
+        """A running server by name ("action server", "Rasa server", "web chat")."""
+        return next(server for server in self.servers if server.name == name)
+
+    def wait_ready(self, server: Server, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not server.is_ready():
+            server.check_alive()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{server.name} not ready after {timeout:.0f} s")
+            time.sleep(0.2)
+
     def stop(self) -> None:
         for server in reversed(self.servers):
             server.stop()

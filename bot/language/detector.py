@@ -47,14 +47,14 @@ class Detection:
 class Settings:
     """Tuning knobs, chosen on the development set (bench/data/langid/dev)."""
 
-    lexicon_weight: float = 2.0  # log-boost per token found in a language's chat lexicon
+    lexicon_weight: float = 3.0  # log-boost per token found in a language's chat lexicon
     folded_weight: float = 0.5  # share of that boost for a match after removing accents
-    lingua_floor: float = 0.05  # added to lingua's share so the lexicon can outvote it
+    lingua_floor: float = 0.3  # added to lingua's share of a lexicon language: lets it outvote
     neighbour_prior: float = 0.5  # prior of da/de/… against supported languages, 1–2 words
     lexicon_max_words: int = 6  # the lexicon only votes on messages this short
     wide_min_words: int = 3  # from this length on, unsupported languages are considered too
     reliable_min_words: int = 3
-    reliable_min_confidence: float = 0.8
+    reliable_min_confidence: float = 0.6
 
 
 # Languages lingua weighs for every Latin-script message: supported ones and close neighbours.
@@ -206,8 +206,9 @@ class Detector:
         scores: dict[str, float] = {}
         for code in set(lingua) | set(hits):
             prior = 1.0 if code in SUPPORTED or n_words > 2 else s.neighbour_prior
-            base = lingua.get(code, 0.0) + s.lingua_floor
-            scores[code] = base * prior * math.exp(s.lexicon_weight * hits.get(code, 0.0))
+            hit = hits.get(code, 0.0)
+            base = lingua.get(code, 0.0) + (s.lingua_floor if hit else 0.0)
+            scores[code] = base * prior * math.exp(s.lexicon_weight * hit)
         total = sum(scores.values())
         code, best = max(scores.items(), key=lambda item: item[1])
         confidence = round(best / total, 4)

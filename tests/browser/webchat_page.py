@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page, expect
 
 STORAGE_PREFIX = "hubguide-webchat:v1:"
-REPLY_TIMEOUT_MS = 60_000
+REPLY_TIMEOUT_MS = int(os.environ.get("HUBGUIDE_BROWSER_REPLY_TIMEOUT_MS", "60000"))
 
 
 @dataclass(frozen=True)

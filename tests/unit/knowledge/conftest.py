@@ -28,8 +28,11 @@ def _pg_reason() -> str | None:
 _PG_SKIP = _pg_reason()
 
 
-def fresh_pg_database() -> tuple[str, callable]:
-    """Create ``hubguide_test_<random>``; return its URL and a function that drops it."""
+@pytest.fixture(scope="session")
+def pg_database():
+    """One ``hubguide_test_<random>`` database for the session, dropped at the end."""
+    if _PG_SKIP:
+        pytest.skip(_PG_SKIP)
     import psycopg2
 
     name = f"hubguide_test_{uuid.uuid4().hex[:12]}"
@@ -37,20 +40,36 @@ def fresh_pg_database() -> tuple[str, callable]:
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-
-    def drop() -> None:
-        conn = psycopg2.connect(PG_ADMIN)
-        conn.autocommit = True
-        with conn.cursor() as cur:
+    try:
+        yield name
+    finally:
+        with admin.cursor() as cur:
             cur.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
                 (name,),
             )
             cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+
+
+def fresh_pg_schema(database: str):
+    """An empty schema in ``database``; the URL puts it first on the search path."""
+    import psycopg2
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    dsn = f"postgresql://postgres@127.0.0.1:5432/{database}"
+    conn = psycopg2.connect(dsn)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'CREATE SCHEMA "{schema}"')
+
+    def drop() -> None:
+        with conn.cursor() as cur:
+            cur.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         conn.close()
 
-    return f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}", drop
+    url = f"postgresql+psycopg2://postgres@127.0.0.1:5432/{database}?options=-csearch_path%3D{schema}"
+    return url, drop
 
 
 @pytest.fixture(
@@ -66,7 +85,7 @@ def db_url(request, tmp_path):
         return
     if _PG_SKIP:
         pytest.skip(_PG_SKIP)
-    url, drop = fresh_pg_database()
+    url, drop = fresh_pg_schema(request.getfixturevalue("pg_database"))
     try:
         yield url
     finally:

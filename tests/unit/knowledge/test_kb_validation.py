@@ -120,9 +120,14 @@ def test_the_good_file_is_valid(tmp_path):
             "test-source.yaml: calls[test-call]: title: unknown language code 'de'",
         ),
         (
+            "rule: {field: existing_label, op: eq, value: true}",
+            "rule: {field: existing_label, op: roughly, value: true}",
+            "calls[test-call]: criteria[0].rule.op: must be one of",
+        ),
+        (
             "  - id: test-contact\n",
             "  - id: test-ministry\n",
-            "contacts[test-ministry]: organisation",  # wrong kind: not a contact any more
+            "calls[test-call]: contacts: refers to a missing contact 'test-contact'",
         ),
         (
             "kind: ministry",
