@@ -12,11 +12,11 @@ import abc
 from actions import formatting
 from actions.base import AnswerAction, Reply, Turn, choice_button
 from actions.contacts import unknown_fact
-from actions.records import call_matches, calls_about
+from actions.records import call_matches, calls_about, subject_name
 from actions.subject import Subject
 from knowledge.views import CallView, Match
 
-CALL_KINDS = ("call", "programme", "organisation", "contact")
+CALL_KINDS = ("call", "programme", "organisation", "contact", "place")
 
 
 def unknown(turn: Turn, call: CallView, what_key: str) -> Reply:
@@ -45,7 +45,10 @@ class CallQuestion(AnswerAction, abc.ABC):
             reply.buttons = [choice_button(match) for match in call_matches(calls)]
             reply.pending_intent = self.intent
             return reply
-        return unknown_fact(turn, subject, self.unknown_key)
+        name = subject_name(turn, subject)
+        return unknown_fact(turn, subject, self.unknown_key).add(
+            turn.words.say("no_calls_for", name=name)
+        )
 
     def choose(self, turn: Turn, choices: tuple[Match, ...]) -> Reply:
         """Names that all lead to the same call (a call and its programme) are no real choice."""

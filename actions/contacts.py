@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actions.base import Reply, Turn
-from actions.records import contacts_about, subject_name
+from actions.records import calls_about, contacts_about, subject_name
 from actions.subject import Subject
 from knowledge.views import ContactView
 
@@ -40,12 +40,26 @@ def unknown_fact(turn: Turn, subject: Subject, what_key: str) -> Reply:
     reply = Reply(subject=subject)
     name = subject_name(turn, subject)
     reply.add(words.say("unknown_fact", what=words.say(what_key), name=name))
-    contacts = contacts_about(turn, subject)
-    if contacts:
-        contact = contacts[0]
-        reply.add(words.say("ask_contact_hint", contact=contact_name(turn, contact),
-                            details=contact_details(turn, contact)))  # fmt: skip
-        reply.cite(contact.source)
+    contact = who_would_know(turn, subject)
+    if contact is None:
+        return reply.add(words.say("no_contact_hint"))
+    details = contact_details(turn, contact)
+    name = contact_name(turn, contact)
+    if details:
+        reply.add(words.say("ask_contact_hint", contact=name, details=details))
     else:
-        reply.add(words.say("no_contact_hint"))
-    return reply
+        reply.add(words.say("ask_contact_hint_name", contact=name))
+    return reply.cite(contact.source)
+
+
+def who_would_know(turn: Turn, subject: Subject) -> ContactView | None:
+    """The subject's own contact, else the contact of a call it takes part in; one that can be
+    reached (phone or e-mail) first."""
+    contacts = contacts_about(turn, subject)
+    if not contacts and subject.kind != "call":
+        for call in calls_about(turn, subject):
+            contacts = contacts_about(turn, Subject("call", call.id))
+            if contacts:
+                break
+    reachable = [contact for contact in contacts if contact.phones or contact.email]
+    return (reachable or contacts or [None])[0]

@@ -10,6 +10,14 @@ from typing import TYPE_CHECKING
 from actions.subject import Subject
 from knowledge.views import CallView, ContactView, Match
 
+# Every organisation kind of knowledge/FORMAT.md: a call's issuer is often a ministry or agency.
+ALL_ORGANISATION_KINDS = (
+    "hub_network", "network_coordinator", "regional_hub", "business_garden",
+    "business_garden_group", "cluster", "innovation_platform", "desk", "thematic_cluster",
+    "innovation_arena", "ministry", "agency", "government", "regional_authority", "cooperative",
+    "advisory_body", "campus", "online_platform", "other",
+)  # fmt: skip
+
 if TYPE_CHECKING:
     from actions.base import Turn
 
@@ -35,7 +43,22 @@ def calls_about(turn: Turn, subject: Subject) -> list[CallView]:
             for call in kb.calls(status=None, now=now, lang=lang)
             if any(subject.id in project.organisations for project in call.selected)
         ]
+    elif subject.kind == "place":
+        return calls_in_place(turn, subject.id)
     return [call for call in (kb.call(id_, lang, now=now) for id_ in ids) if call is not None]
+
+
+def calls_in_place(turn: Turn, place_id: str) -> list[CallView]:
+    """Calls of the organisations of a country, region or municipality ("… in Morocco"): those
+    they issued and those they took part in."""
+    kind, _, value = place_id.partition(":")
+    where = {kind: value if kind == "country" else place_id}
+    organisations = turn.kb.hubs(lang=turn.lang, kinds=ALL_ORGANISATION_KINDS, **where)
+    found: dict[str, CallView] = {}
+    for organisation in organisations:
+        for call in calls_about(turn, Subject("organisation", organisation.id)):
+            found.setdefault(call.id, call)
+    return list(found.values())
 
 
 def call_matches(calls: list[CallView]) -> list[Match]:

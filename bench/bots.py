@@ -49,7 +49,20 @@ class Bot:
         for key in ("project", "config", "nlu_data", "model"):
             data[key] = str(data[key])
         data["messages"] = len(self.messages)
+        data.update(config_components(self.config))
         return data
+
+
+def config_components(config: Path) -> dict[str, list[str]]:
+    """Names of the pipeline components and policies of a Rasa config file."""
+    try:
+        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    except OSError:
+        return {"pipeline": [], "policies": []}
+    return {
+        key: [str(item.get("name")) for item in data.get(key) or [] if isinstance(item, dict)]
+        for key in ("pipeline", "policies")
+    }
 
 
 def load_messages(label: str, path: Path = MESSAGES_FILE) -> tuple[str, list[tuple[str, str]]]:
@@ -130,12 +143,15 @@ def _newest_model(folder: Path) -> Path:
     return models[-1]
 
 
-def _saved(folder: Path) -> dict | None:
+def _saved(folder: Path, description: str) -> dict | None:
+    """What an earlier run trained in `folder`, if it was the same kind of bot and still exists."""
     marker = folder / "bench-bot.json"
     if not marker.exists():
         return None
     data = json.loads(marker.read_text())
-    return data if Path(data["model"]).exists() else None
+    if data.get("description") != description or not Path(data["model"]).exists():
+        return None
+    return data
 
 
 def _save(folder: Path, bot: Bot) -> None:
@@ -154,7 +170,12 @@ def prepare_stock(
     """
     folder = work / f"bot-{label}"
     startup, messages = load_messages("stock")
-    saved = _saved(folder) if reuse else None
+    description = (
+        "second stock bot standing in for HubGuide"
+        if stand_in
+        else "stock bot from `rasa init --no-prompt`"
+    )
+    saved = _saved(folder, description) if reuse else None
     if saved is None:
         shutil.rmtree(folder, ignore_errors=True)
         (folder / "project").mkdir(parents=True)
@@ -176,11 +197,7 @@ def prepare_stock(
     project = folder / "project"
     bot = Bot(
         label=label,
-        description=(
-            "second stock bot standing in for HubGuide"
-            if stand_in
-            else "stock bot from `rasa init --no-prompt`"
-        ),
+        description=description,
         project=project,
         config=project / "config.yml",
         nlu_data=project / "data" / "nlu.yml",
@@ -209,7 +226,8 @@ def prepare_hubguide(work: Path, progress: Progress, *, reuse: bool = False) -> 
         raise RuntimeError(f"HubGuide is not there yet (missing: {', '.join(missing)})")
     folder = work / "bot-hubguide"
     startup, messages = load_messages("hubguide")
-    saved = _saved(folder) if reuse else None
+    description = "HubGuide (config.yml, bot/domain, bot/data)"
+    saved = _saved(folder, description) if reuse else None
     if saved is None:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -240,7 +258,7 @@ def prepare_hubguide(work: Path, progress: Progress, *, reuse: bool = False) -> 
         progress(f"hubguide: reusing {model.name} (trained in {elapsed:.1f} s)")
     bot = Bot(
         label="hubguide",
-        description="HubGuide (config.yml, bot/domain, bot/data)",
+        description=description,
         project=REPO,
         config=REPO / "config.yml",
         nlu_data=REPO / "bot" / "data" / "nlu",

@@ -125,7 +125,7 @@ def evaluate(fn: DetectFn, rows: list[Row]) -> dict:
     started = time.perf_counter()
     predictions = [fn(row["text"]) for row in rows]
     elapsed = time.perf_counter() - started
-    for row, predicted in zip(rows, predictions):
+    for row, predicted in zip(rows, predictions, strict=True):
         label, bucket = row["label"], row["length_bucket"]
         hit = predicted == label
         counts[(label, bucket)][0] += hit
@@ -135,7 +135,11 @@ def evaluate(fn: DetectFn, rows: list[Row]) -> dict:
         if not hit:
             errors.append((label, predicted, row["text"]))
     accuracy = {
-        label: {b: counts[(label, b)][0] / counts[(label, b)][1] for b in BUCKETS if counts[(label, b)][1]}
+        label: {
+            b: counts[(label, b)][0] / counts[(label, b)][1]
+            for b in BUCKETS
+            if counts[(label, b)][1]
+        }
         for label in LABELS
     }
     average = {
@@ -215,7 +219,9 @@ def _table(split: str, results: dict[str, dict]) -> str:
     for bucket in BUCKETS:
         cells = "".join(f"{results[n]['average_six'][bucket]:>{width}.3f}" for n in names)
         lines.append(f"avg6 {bucket:<8}" + cells)
-    lines.append("us/msg       " + "".join(f"{results[n]['us_per_message']:>{width}.0f}" for n in names))
+    lines.append(
+        "us/msg       " + "".join(f"{results[n]['us_per_message']:>{width}.0f}" for n in names)
+    )
     lines.append("confusion nb/sv/da (true -> predicted nb, sv, da, other):")
     for name in names:
         conf = results[name]["confusion_nordic"]

@@ -23,6 +23,7 @@ class Tally:
     """Round-trip times of the successful exchanges, and what went wrong with the others."""
 
     seconds: list[float] = field(default_factory=list)
+    items: list[int] = field(default_factory=list)  # index of the text of each entry of seconds
     senders: list[str] = field(default_factory=list)
     empty: int = 0
     failed: int = 0
@@ -32,8 +33,17 @@ class Tally:
         out.update({"empty_replies": self.empty, "failed": self.failed})
         return out
 
+    def by_group(self, group_of_item: Sequence[str]) -> dict[str, dict]:
+        """p50/p95 per group (e.g. language) of the texts sent."""
+        groups: dict[str, list[float]] = {}
+        for item, seconds in zip(self.items, self.seconds, strict=True):
+            groups.setdefault(group_of_item[item], []).append(seconds)
+        return {name: summarise_latencies(values) for name, values in groups.items()}
 
-async def _exchange(session: aiohttp.ClientSession, url: str, sender: str, text: str, tally: Tally):
+
+async def _exchange(
+    session: aiohttp.ClientSession, url: str, sender: str, text: str, tally: Tally, item: int = -1
+):
     start = time.perf_counter()
     try:
         async with session.post(url, json={"sender": sender, "message": text}) as response:
@@ -45,11 +55,10 @@ async def _exchange(session: aiohttp.ClientSession, url: str, sender: str, text:
     elapsed = time.perf_counter() - start
     if not ok or not isinstance(body, list):
         tally.failed += 1
-    elif not body:
-        tally.empty += 1
-        tally.seconds.append(elapsed)
     else:
+        tally.empty += not body
         tally.seconds.append(elapsed)
+        tally.items.append(item)
     tally.senders.append(sender)
 
 
@@ -74,8 +83,8 @@ async def serial(
         for index in range(count):
             if time.perf_counter() > deadline:
                 break
-            text = texts[index % len(texts)]
-            await _exchange(session, url, f"bench-{prefix}-s{index}", text, tally)
+            item = index % len(texts)
+            await _exchange(session, url, f"bench-{prefix}-s{index}", texts[item], tally, item)
             if on_progress and (index + 1) % 50 == 0:
                 on_progress(index + 1)
     return tally
@@ -103,8 +112,8 @@ async def concurrent(
         for turn in range(per_conversation):
             if time.perf_counter() > deadline:
                 return
-            text = texts[(number * per_conversation + turn) % len(texts)]
-            await _exchange(session, url, sender, text, tally)
+            item = (number * per_conversation + turn) % len(texts)
+            await _exchange(session, url, sender, texts[item], tally, item)
 
     async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT, connector=connector) as session:
         start = time.perf_counter()

@@ -321,6 +321,7 @@ LATENCY_ROWS = (
     ("round trip p50 under that load", ("concurrent", "p50_ms"), "ms"),
     ("resident memory, Rasa server", ("rss", "rasa_bytes"), "mib"),
     ("resident memory, action server", ("rss", "actions_bytes"), "mib"),
+    ("machine load average (1 min) before → after", None, ""),
 )
 
 
@@ -330,6 +331,9 @@ def _cell(bot: Mapping | None, label: str, path, kind: str) -> str:
     if label.startswith("empty replies"):
         serial = bot.get("serial") or {}
         return f"{serial.get('empty_replies', '—')} / {serial.get('failed', '—')}"
+    if label.startswith("machine load"):
+        before, after = bot.get("load_average_before"), bot.get("load_average_after")
+        return f"{before[0]:.2f} → {after[0]:.2f}" if before and after else "—"
     if label.startswith("messages that ran"):
         checked = dig(bot, "custom_actions", "checked")
         ran = dig(bot, "custom_actions", "ran_custom_action")
@@ -353,6 +357,16 @@ def serving(results: Mapping) -> list[str]:
             for label, path, kind in LATENCY_ROWS
         ],
     )
+    per_language = (hub or {}).get("serial_per_language") or {}
+    if len(per_language) > 1:
+        lines += ["HubGuide's serial round trips per language of the question:", ""]
+        lines += table(
+            ["language", "messages", "p50", "p95"],
+            [
+                [lang, fmt(s.get("count")), fmt(s.get("p50_ms"), "ms"), fmt(s.get("p95_ms"), "ms")]
+                for lang, s in per_language.items()
+            ],
+        )
     return lines
 
 
@@ -362,8 +376,14 @@ def choices(results: Mapping) -> list[str]:
     stock, hub = bots.get("stock"), bots.get("hubguide")
     if not stock or not hub:
         return []
-    lines = [
-        "## Which choices bought what",
+    lines = ["## Which choices bought what", ""]
+    for name, bot in (("stock", stock), ("HubGuide", hub)):
+        if bot.get("pipeline") is not None or bot.get("policies") is not None:
+            lines.append(
+                f"- {name}: pipeline {', '.join(bot.get('pipeline') or []) or '(default)'}; "
+                f"policies {', '.join(bot.get('policies') or []) or '(default)'}."
+            )
+    lines += [
         "",
         "Seconds spent training each component (from Rasa's training log, 1 s resolution). "
         "Components that train a TensorFlow network are marked TF.",
@@ -420,7 +440,7 @@ def choices(results: Mapping) -> list[str]:
                 else f"- {text}: HubGuide ÷ stock = {ratios[key]:.2f}."
             )
     hub_actions = dig(latency, "hubguide", "custom_actions")
-    if hub_actions and hub_actions.get("checked"):
+    if hub_actions and hub_actions.get("ran_custom_action"):
         lines.append(
             f"- HubGuide does more per message: {hub_actions['ran_custom_action']} of the "
             f"{hub_actions['checked']} serial messages checked ran a knowledge-base action on the "

@@ -105,7 +105,7 @@ class Run:
 
     def kb(self) -> dict:
         module = importlib.import_module("bench.kb_bench")
-        kwargs: dict = {"out": self.work / "kb"}
+        kwargs: dict = {"out": self.work / "kb" / "kb_bench.json"}
         if self.args.kb_backends:
             kwargs["backends"] = [b.strip() for b in self.args.kb_backends.split(",")]
         result = module.run(**kwargs)
@@ -128,14 +128,19 @@ class Run:
             database = serving.seed_database(self.work, self.progress)
         elif self.scale_db_url:
             self.progress("latency: no action server, so no large-database run")
+        scale = None
+        if hub.uses_action_server and self.scale_db_url:
+            scale = serving.scale_database(self.work, self.scale_db_url, self.progress)
         out["hubguide"] = serving.measure(
             hub,
             self.work,
             self.settings,
             self.progress,
             database_url=database,
-            scale_database_url=self.scale_db_url if hub.uses_action_server else None,
+            scale_database_url=scale,
         )
+        if scale:
+            out["hubguide"].setdefault("scale", {})["synthetic_source_url"] = self.scale_db_url
         if hub.uses_action_server and not self.scale_db_url:
             self.progress("latency: no large database (run the kb part or pass --scale-db-url)")
         return out

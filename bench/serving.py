@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +46,32 @@ def seed_database(work: Path, progress: Progress) -> str:
     path.unlink(missing_ok=True)
     url = f"sqlite:///{path}"
     progress("hubguide: importing the seed content (hubguide kb import)")
-    log = work / "kb-import.log"
+    _import(url, work / "kb-import-seed.log")
+    return url
+
+
+def scale_database(work: Path, synthetic_url: str, progress: Progress) -> str:
+    """A copy of the large synthetic SQLite database with the seed content imported on top.
+
+    The benchmark questions name seed hubs and calls, so they must find them among the 10,000
+    synthetic hubs; the import replaces only the seed sources' records. Non-SQLite URLs are
+    used as they are (nothing is written to a database this run did not create).
+    """
+    if not synthetic_url.startswith("sqlite:///"):
+        return synthetic_url
+    source = Path(synthetic_url[len("sqlite:///") :])
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / "scale.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, path)
+    url = f"sqlite:///{path}"
+    progress("hubguide: importing the seed content into a copy of the large database")
+    _import(url, work / "kb-import-scale.log")
+    return url
+
+
+def _import(url: str, log: Path) -> None:
     with log.open("wb") as out:
         result = subprocess.run(
             [str(VENV_BIN / "hubguide"), "kb", "import"],
@@ -58,7 +84,6 @@ def seed_database(work: Path, progress: Progress) -> str:
         )
     if result.returncode != 0:
         raise RuntimeError(f"hubguide kb import failed, see {log}:\n{log.read_text()[-2000:]}")
-    return url
 
 
 def _write_endpoints(folder: Path, actions_port: int | None) -> tuple[Path, Path]:
@@ -125,7 +150,12 @@ def measure(
     base = f"http://127.0.0.1:{rasa_port}"
     rest = f"{base}/webhooks/rest/webhook"
     texts = [text for _, text in bot.messages]
-    result: dict = {"train_time_s": bot.train_time_s, "messages_available": len(texts)}
+    result: dict = {
+        "train_time_s": bot.train_time_s,
+        "messages_available": len(texts),
+        # The machine is shared: record how busy it was around this bot's measurements.
+        "load_average_before": list(os.getloadavg()),
+    }
 
     actions: Server | None = None
     running: list[Server] = []  # everything started here, stopped in `finally`
@@ -185,6 +215,7 @@ def measure(
             )
         )
         result["serial"] = tally.summary()
+        result["serial_per_language"] = tally.by_group([lang for lang, _ in bot.messages])
         progress(
             f"{bot.label}: p50 {result['serial'].get('p50_ms', float('nan')):.1f} ms, "
             f"p95 {result['serial'].get('p95_ms', float('nan')):.1f} ms"
@@ -204,6 +235,7 @@ def measure(
         )
         progress(f"{bot.label}: {result['concurrent']['messages_per_s']:.1f} messages/s")
 
+        result["load_average_after"] = list(os.getloadavg())
         result["rss"] = {
             "rasa_bytes": rasa.rss(),
             "actions_bytes": actions.rss() if actions else None,
@@ -213,7 +245,7 @@ def measure(
             actions.stop()
             scale = _action_server(folder, actions_port, scale_database_url, "scale")
             running.append(scale)
-            result["scale"] = _scale_run(rest, texts, scale, actions_port, settings, progress)
+            result["scale"] = _scale_run(rest, bot, scale, actions_port, settings, progress)
             result["scale"]["database_url"] = scale_database_url
     except ServerFailed as error:
         result["error"] = str(error)
@@ -225,9 +257,11 @@ def measure(
 
 
 def _scale_run(
-    rest: str, texts: list[str], actions: Server, port: int, settings: Settings, progress: Progress
+    rest: str, bot: Bot, actions: Server, port: int, settings: Settings, progress: Progress
 ) -> dict:
     """With the action server now on the large database, measure round trips again."""
+    texts = [text for _, text in bot.messages]
+    languages = [lang for lang, _ in bot.messages]
     out: dict = {}
     out["actions_startup_s"] = _start_actions(actions, port, settings, progress)
     asyncio.run(latency.serial(rest, texts, settings.warmup, time_limit=settings.phase_time_limit))
@@ -236,6 +270,7 @@ def _scale_run(
         latency.serial(rest, texts, settings.scale_serial, time_limit=settings.phase_time_limit)
     )
     out["serial"] = tally.summary()
+    out["serial_per_language"] = tally.by_group(languages)
     out["actions_rss_bytes"] = actions.rss()
     progress(f"hubguide (large database): p50 {out['serial'].get('p50_ms', float('nan')):.1f} ms")
     return out

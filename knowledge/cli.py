@@ -10,7 +10,6 @@ import os
 import sys
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from knowledge.validation import LANGS, ContentError

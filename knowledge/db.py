@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 ENV_VAR = "HUBGUIDE_DATABASE_URL"
 
@@ -40,6 +41,10 @@ def make_engine(url: str | None = None) -> Engine:
     kwargs: dict = {"future": True}
     if url.startswith("postgresql"):
         kwargs["pool_pre_ping"] = True
+    elif url.startswith("sqlite") and ":memory:" not in url:
+        # keep connections open: reopening the file per query costs more than the query
+        kwargs["poolclass"] = QueuePool
+        kwargs["connect_args"] = {"check_same_thread": False}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -95,12 +95,12 @@ def stored_ids(conn: Connection, exclude_sources: set[str]) -> dict[str, dict[st
 
 def _source_ids(paths: list[Path]) -> set[str]:
     """Source ids of the files, read leniently (validation proper happens in ``load``)."""
-    import yaml
+    from knowledge.validation import read_yaml
 
     ids = set()
     for p in paths:
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+            data = read_yaml(p)
             ids.add(data["source"]["id"])
         except Exception:  # noqa: BLE001 - reported by load()
             continue

@@ -47,6 +47,7 @@ class Amount(TypeDecorator):
 
         return None if value is None else Decimal(str(value))
 
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -149,7 +150,7 @@ class Call(Base):
     programme_id = Column(ID, fk("programmes.id"), index=True)
     year = Column(Integer)
     opens = Column(JSON)
-    opens_earliest = Column(DateTime)
+    opens_earliest = Column(DateTime, index=True)
     opens_latest = Column(DateTime)
     deadline = Column(JSON)
     deadline_earliest = Column(DateTime, index=True)

@@ -4,13 +4,17 @@ Names are compared after *folding*: lower case, accents stripped, Nordic and lig
 spelt out (ø→o, æ→ae, å→a, œ→oe, ß→ss), punctuation turned into spaces. Two lookups share the
 index:
 
-- ``search(text)``: one name typed by a person. Candidates come from a character-trigram
-  inverted index over the space-free folded names (so spacing does not matter), then RapidFuzz
-  scores the best few hundred.
-- ``mentions(message)``: names inside a chat message. Each message word is matched against the
-  vocabulary of name words (exact, one edit, or prefix), and names whose distinctive words are
-  covered are returned. Weights are inverse document frequencies, so words that occur in many
-  names ("hub", "call") count little.
+- Each word of the query is matched against the vocabulary of name words: exactly, within one
+  edit (symmetric-delete lookup, so transpositions too), or as a prefix of at least five letters.
+  Adjacent query words are also tried joined ("euro metropolis" → "eurometropolis"), and every
+  short name is also a vocabulary key without its spaces, so spacing does not matter.
+- Word postings (numpy arrays of name-form numbers) are summed with ``np.bincount`` weighted by
+  inverse document frequency × similarity, so words that occur in many names ("hub", "call")
+  count little and the cost barely grows with the number of names.
+- ``search(text)``: one name typed by a person; the best few dozen forms are re-scored with
+  RapidFuzz (whole-string, token and partial similarity).
+- ``mentions(message)``: names inside a chat message; a form scores by how much of its
+  distinctive words the message covers.
 """
 
 from __future__ import annotations
@@ -53,13 +57,18 @@ _NON_WORD = re.compile(r"[^\w]+|_+")
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sta": "santa", "s:t": "sankt"}
 
 
+_COMBINING = {
+    cp: None for cp in range(0x0300, 0x10000) if unicodedata.combining(chr(cp))
+}  # accents and Arabic vowel marks, removed after NFKD
+
+
 def fold(text: str) -> str:
     """Fold a text for comparison: case, accents, special letters, punctuation, spacing."""
+    if text.isascii():
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
     text = unicodedata.normalize("NFKC", text).translate(_SPECIAL)
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _NON_WORD.sub(" ", text.replace("'", " "))
-    return " ".join(text.split())
+    text = unicodedata.normalize("NFKD", text.casefold()).translate(_COMBINING)
+    return " ".join(_NON_WORD.sub(" ", text.replace("'", " ")).split())
 
 
 def tokens(text: str) -> list[str]:
@@ -104,11 +113,6 @@ class Hit:
     matched: str  # the name form that matched
 
 
-def _trigrams(compact: str) -> set[str]:
-    padded = f"  {compact} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
 def _deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
@@ -116,10 +120,10 @@ def _deletes(token: str) -> set[str]:
 class NameIndex:
     """Immutable fuzzy index over (record, name form) pairs; build once per KB revision."""
 
-    #: trigram candidates scored per search
-    CANDIDATES = 150
-    #: a message word occurring in more names than this share does not generate candidates
-    COMMON_SHARE = 0.02
+    #: forms re-scored with RapidFuzz per search
+    RESCORE = 30
+    #: forms scored per mention lookup
+    MENTION_CANDIDATES = 200
 
     def __init__(self, forms: Iterable[tuple[Entry, str]]) -> None:
         self.entries: list[Entry] = []
@@ -128,12 +132,12 @@ class NameIndex:
         self.form_text: list[str] = []
         self.form_tokens: list[tuple[str, ...]] = []
         self.form_compact: list[str] = []
-        exact: dict[str, list[int]] = defaultdict(list)
-        postings: dict[str, list[int]] = defaultdict(list)
+        self._stop = stop = stopwords()
         word_forms: dict[str, list[int]] = defaultdict(list)
+        joined: dict[str, list[int]] = defaultdict(list)
         seen: set[tuple[int, str]] = set()
         for entry, form in forms:
-            toks = tuple(tokens(form))
+            toks = tuple(_ABBREVIATIONS.get(t, t) for t in fold(form).split())
             if not toks:
                 continue
             key = (entry.kind, entry.id)
@@ -146,23 +150,26 @@ class NameIndex:
                 continue
             seen.add((eidx, norm))
             fidx = len(self.form_text)
-            compact = norm.replace(" ", "")
+            compact = "".join(toks)
             self.form_entry.append(eidx)
             self.form_text.append(norm)
             self.form_tokens.append(toks)
             self.form_compact.append(compact)
-            exact[norm].append(fidx)
-            if compact != norm:
-                exact[compact].append(fidx)
-            for gram in _trigrams(compact):
-                postings[gram].append(fidx)
             for tok in set(toks):
                 word_forms[tok].append(fidx)
-        self._exact = dict(exact)
-        self._postings = {g: np.asarray(p, dtype=np.int32) for g, p in postings.items()}
+            if 1 < len(toks) <= 4:
+                joined[compact].append(fidx)
+        n_forms = len(self.form_text)
+        self._n = n_forms
         self._word_forms = {w: np.asarray(p, dtype=np.int32) for w, p in word_forms.items()}
-        n_forms = max(1, len(self.form_text))
         self._idf = {w: math.log(1 + n_forms / len(p)) for w, p in word_forms.items()}
+        self._joined = {w: np.asarray(p, dtype=np.int32) for w, p in joined.items()}
+        # total weight of each form's distinctive words (for coverage)
+        weights = np.zeros(max(1, n_forms), dtype=np.float64)
+        for i, toks in enumerate(self.form_tokens):
+            sig = [t for t in toks if t not in stop] or toks
+            weights[i] = sum(self._idf[t] for t in set(sig))
+        self._form_weight = weights
         self._deletes: dict[str, list[str]] = defaultdict(list)
         self._prefix: dict[str, list[str]] = defaultdict(list)
         for word in word_forms:
@@ -172,11 +179,16 @@ class NameIndex:
             if len(word) >= 6:
                 for n in range(5, len(word)):
                     self._prefix[word[:n]].append(word)
-        self._form_kinds = np.asarray(
-            [self.entries[e].kind for e in self.form_entry] or [""], dtype=object
+        kinds = sorted({e.kind for e in self.entries})
+        self._kind_code = {k: i for i, k in enumerate(kinds)}
+        self._form_kind = np.asarray(
+            [self._kind_code[self.entries[e].kind] for e in self.form_entry] or [0], dtype=np.int16
         )
-        self._common = max(50, int(self.COMMON_SHARE * n_forms))
-        self._stop = stopwords()
+        self._exact_id = {e.id: i for i, e in enumerate(self.entries)}
+        self._masks: dict[frozenset, np.ndarray] = {}
+
+    def has(self, kind: str, id: str) -> bool:
+        return (kind, id) in self._entry_ids
 
     def entries_by_kind(self, kind: str) -> list[Entry]:
         return [e for e in self.entries if e.kind == kind]
@@ -196,9 +208,9 @@ class NameIndex:
         if len(word) >= 4:
             cands: set[str] = set(self._deletes.get(word, ()))  # word = vocab minus one letter
             for d in _deletes(word):
-                if d in self._idf and len(d) >= 4:
+                if len(d) >= 4 and d in self._idf:
                     cands.add(d)  # vocab = word minus one letter
-                cands.update(self._deletes.get(d, ()))  # one substitution
+                cands.update(self._deletes.get(d, ()))  # one substitution or transposition
             for cand in cands:
                 if cand not in out and Levenshtein.distance(word, cand, score_cutoff=2) <= 2:
                     out[cand] = 0.9 if len(word) >= 5 else 0.8
@@ -207,10 +219,53 @@ class NameIndex:
                 out.setdefault(cand, 0.85)
         return out
 
-    # ------------------------------------------------------------------ search
-    def _kind_ok(self, fidx: int, kinds: Collection[str] | None) -> bool:
-        return kinds is None or self.entries[self.form_entry[fidx]].kind in kinds
+    def _kind_mask(self, kinds: Collection[str] | None) -> np.ndarray | None:
+        if kinds is None:
+            return None
+        key = frozenset(kinds)
+        cached = self._masks.get(key)
+        if cached is not None:
+            return cached
+        codes = [self._kind_code[k] for k in kinds if k in self._kind_code]
+        lookup = np.zeros(max(1, len(self._kind_code)), dtype=bool)
+        lookup[codes] = True
+        mask = self._masks[key] = lookup[self._form_kind[: self._n]]
+        return mask
 
+    def _accumulate(self, words: list[str], *, joins: bool) -> tuple[np.ndarray, np.ndarray, dict]:
+        """Per-form (weighted matched score, number of matched words) and the matched vocab."""
+        matched: dict[str, float] = {}
+        for w in dict.fromkeys(words):
+            for vocab, sim in self._word_matches(w).items():
+                if sim > matched.get(vocab, 0.0):
+                    matched[vocab] = sim
+        arrays, weights = [], []
+        for vocab, sim in matched.items():
+            post = self._word_forms[vocab]
+            arrays.append(post)
+            weights.append(np.full(len(post), self._idf[vocab] * sim))
+        counts_arrays = list(arrays)
+        if joins:
+            for n in (2, 3):
+                for i in range(len(words) - n + 1):
+                    post = self._joined.get("".join(words[i : i + n]))
+                    if post is not None:
+                        arrays.append(post)
+                        weights.append(np.full(len(post), 4.0))
+        if not arrays:
+            empty = np.zeros(self._n)
+            return empty, empty, matched
+        got = np.bincount(
+            np.concatenate(arrays), weights=np.concatenate(weights), minlength=self._n
+        )
+        hits = (
+            np.bincount(np.concatenate(counts_arrays), minlength=self._n)
+            if counts_arrays
+            else np.zeros(self._n)
+        )
+        return got, hits, matched
+
+    # ------------------------------------------------------------------ search
     def _form_score(self, q_toks: list[str], q_compact: str, fidx: int) -> float:
         """Similarity 0..100 of a typed name to one name form."""
         n_toks = self.form_tokens[fidx]
@@ -247,7 +302,7 @@ class NameIndex:
         name_w = sum(self._idf_of(t) for t in sig_n)
         covered = sum(self._idf_of(t) for t in sig_n if t in matched_name)
         n_cov = covered / name_w if name_w else 0.0
-        # a long name partly typed ("voss" for "Voss næringshage") also matches compactly
+        # a long name typed partly or without spaces ("innoveurometropolis") matches compactly
         partial = 0.0
         if len(q_compact) >= 4 and len(compact) > len(q_compact):
             partial = fuzz.partial_ratio(q_compact, compact) * 0.9
@@ -259,25 +314,27 @@ class NameIndex:
     ) -> list[Hit]:
         """Best records for a typed name, most similar first (score 0..100)."""
         q_toks = tokens(text)
-        if not q_toks or not self.form_text:
+        if not q_toks or not self._n:
             return []
-        q_norm = " ".join(q_toks)
-        q_compact = q_norm.replace(" ", "")
-        cand: set[int] = set(self._exact.get(q_norm, ())) | set(self._exact.get(q_compact, ()))
-        grams = [self._postings[g] for g in _trigrams(q_compact) if g in self._postings]
-        if grams:
-            counts = np.bincount(np.concatenate(grams), minlength=len(self.form_text))
-            if kinds is not None:
-                mask = np.isin(self._form_kinds[: len(counts)], list(kinds))
-                counts = np.where(mask, counts, 0)
-            k = min(self.CANDIDATES, int(np.count_nonzero(counts)))
-            if k:
-                top = np.argpartition(-counts, k - 1)[:k]
-                cand.update(int(i) for i in top if counts[i] > 0)
+        q_compact = "".join(q_toks)
+        words = [t for t in q_toks if t not in self._stop] or q_toks
+        got, _hits, _ = self._accumulate(words, joins=True)
+        nz = np.flatnonzero(got)
+        mask = self._kind_mask(kinds)
+        if mask is not None:
+            nz = nz[mask[nz]]
+        cand: list[int] = []
+        if len(nz):
+            # prefer forms that cover the query and are not much longer than it
+            rank = got[nz] / np.sqrt(self._form_weight[nz] + 1.0)
+            k = min(self.RESCORE, len(nz))
+            top = nz[np.argpartition(-rank, k - 1)[:k]] if len(nz) > k else nz
+            cand = top.tolist()
+        exact = self._exact_id.get(text.strip())
         best: dict[int, tuple[float, int]] = {}
+        if exact is not None and (kinds is None or self.entries[exact].kind in kinds):
+            best[exact] = (100.0, -1)
         for fidx in cand:
-            if not self._kind_ok(fidx, kinds):
-                continue
             score = self._form_score(q_toks, q_compact, fidx)
             eidx = self.form_entry[fidx]
             if eidx not in best or score > best[eidx][0]:
@@ -288,7 +345,8 @@ class NameIndex:
             if score < 50:
                 break
             e = self.entries[eidx]
-            out.append(Hit(e.kind, e.id, e.name, round(score, 1), self.form_text[fidx]))
+            form = self.form_text[fidx] if fidx >= 0 else e.id
+            out.append(Hit(e.kind, e.id, e.name, round(score, 1), form))
         return out
 
     # ------------------------------------------------------------------ mentions
@@ -297,67 +355,54 @@ class NameIndex:
     ) -> list[Hit]:
         """Records whose name occurs (possibly misspelt) inside a free chat message."""
         words = [w for w in tokens(message) if w not in self._stop and len(w) >= 2]
-        if not words or not self.form_text:
+        if not words or not self._n:
             return []
-        matched: dict[str, float] = {}  # vocabulary word -> similarity
-        for w in dict.fromkeys(words):
-            for vocab, sim in self._word_matches(w).items():
-                if sim > matched.get(vocab, 0.0):
-                    matched[vocab] = sim
+        got, hits, matched = self._accumulate(words, joins=False)
         if not matched:
             return []
-        postings = [
-            self._word_forms[v] for v in matched if len(self._word_forms[v]) <= self._common
-        ]
-        if not postings:  # only very common words: fall back to the rarest of them
-            rarest = min(matched, key=lambda v: len(self._word_forms[v]))
-            postings = [self._word_forms[rarest][: self._common]]
-        cand = np.unique(np.concatenate(postings))
+        nz = np.flatnonzero(got)
+        mask = self._kind_mask(kinds)
+        if mask is not None:
+            nz = nz[mask[nz]]
+        if not len(nz):
+            return []
+        g = got[nz]
+        weight = self._form_weight[nz]
+        score = 100.0 * np.sqrt(np.minimum(1.0, g / np.maximum(weight, 1e-9)))
+        # one word of a longer name is weak evidence
+        score = np.where((hits[nz] == 1) & (weight > g + 1e-9), score * 0.85, score)
+        keep = score >= 30
+        nz, score = nz[keep], score[keep]
+        if not len(nz):
+            return []
+        k = min(self.MENTION_CANDIDATES, len(nz))
+        order = np.argpartition(-score, k - 1)[:k] if len(nz) > k else np.arange(len(nz))
         best: dict[int, tuple[float, int, int]] = {}
-        for fidx in cand.tolist():
-            if not self._kind_ok(fidx, kinds):
-                continue
-            n_toks = self.form_tokens[fidx]
-            sig = [t for t in n_toks if t not in self._stop] or list(n_toks)
-            total = 0.0
-            got = 0.0
-            hits = 0
-            for t in sig:
-                w = self._idf_of(t)
-                total += w
-                sim = matched.get(t)
-                if sim:
-                    got += w * sim
-                    hits += 1
-            if not hits:
-                continue
-            cov = got / total
-            score = (
-                100.0 * math.sqrt(cov) * (got / sum(self._idf_of(t) for t in sig if t in matched))
-            )
-            if hits == 1 and len(sig) > 1:
-                score *= 0.85  # one word of a longer name is weak evidence
+        for j in order.tolist():
+            fidx = int(nz[j])
+            s = float(score[j])
+            h = int(hits[fidx])
             eidx = self.form_entry[fidx]
             prev = best.get(eidx)
-            if prev is None or (score, hits) > (prev[0], prev[1]):
-                best[eidx] = (score, hits, fidx)
+            if prev is None or (s, h) > (prev[0], prev[1]):
+                best[eidx] = (s, h, fidx)
         # a country named in the message lends weight to the records of that country
         countries = {
             self.entries[e].id.split(":", 1)[1].upper()
-            for e, (score, _h, _f) in best.items()
-            if self.entries[e].id.startswith("country:") and score >= 90
+            for e, (s, _h, _f) in best.items()
+            if self.entries[e].id.startswith("country:") and s >= 90
         }
         if countries:
-            for e, (score, hits, fidx) in list(best.items()):
-                if self.entries[e].country in countries and score < 100:
-                    best[e] = (min(99.0, score * 1.2), hits, fidx)
+            for e, (s, h, fidx) in list(best.items()):
+                if self.entries[e].country in countries and s < 100:
+                    best[e] = (min(99.0, s * 1.2), h, fidx)
         ranked = sorted(
             best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], self.entries[kv[0]].name)
         )
         out = []
-        for eidx, (score, _hits, fidx) in ranked[:limit]:
-            if score < 40:
+        for eidx, (s, _h, fidx) in ranked[:limit]:
+            if s < 40:
                 break
             e = self.entries[eidx]
-            out.append(Hit(e.kind, e.id, e.name, round(score, 1), self.form_text[fidx]))
+            out.append(Hit(e.kind, e.id, e.name, round(s, 1), self.form_text[fidx]))
         return out

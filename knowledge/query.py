@@ -13,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 
 from knowledge import migrate
@@ -87,14 +88,15 @@ def _excerpt(evidence: dict | None) -> str | None:
     return value[0] if isinstance(value, list) and value else value
 
 
-def country_names(code: str) -> list[str]:
+@lru_cache(maxsize=512)
+def country_names(code: str) -> tuple[str, ...]:
     """The country's name in the six languages (from CLDR through Babel)."""
     names = []
     for lang in LANGS:
         name = Locale.parse(lang).territories.get(code.upper())
         if name:
             names.append(name)
-    return names
+    return tuple(names)
 
 
 class KnowledgeBase:
@@ -167,7 +169,7 @@ class KnowledgeBase:
         org_country = {row[0]: row[4] for row in orgs}
         for oid, name, aliases, short, country, region, municipalities in orgs:
             entry = Entry("organisation", oid, _original(name), country)
-            for form in [*_names(name), *(aliases or []), short, oid.replace("-", " ")]:
+            for form in [*_names(name), *(aliases or []), short]:
                 if form:
                     yield entry, form
             if country:
@@ -180,15 +182,15 @@ class KnowledgeBase:
                 place("place", f"municipality:{fold(m)}", m, [m])
         for pid, name, funder in progs:
             entry = Entry("programme", pid, _original(name), org_country.get(funder))
-            for form in [*_names(name), pid.replace("-", " ")]:
+            for form in _names(name):
                 yield entry, form
         for cid, title, year, issuer in calls:
             entry = Entry("call", cid, _original(title), org_country.get(issuer))
             for form in _names(title):
                 yield entry, form
-                if year and str(year) not in form:
-                    yield entry, f"{form} {year}"
-            yield entry, cid.replace("-", " ")
+            original = _original(title)
+            if year and str(year) not in original:
+                yield entry, f"{original} {year}"
         for ctid, person in contacts:
             yield Entry("contact", ctid, person), person
         for eid, title, municipality, country in events:
@@ -335,7 +337,7 @@ class KnowledgeBase:
     ) -> list[OrganisationView]:
         """Hubs (every organisation kind except ministries, agencies and governments, unless
         ``kinds`` says otherwise) in a country (ISO code or name in any of the six languages),
-        region, municipality, and/or sector; best sector match first, then by name."""
+        region, municipality, and/or sector; best sector match first, then by id."""
         conditions = []
         T = OrganisationTerm
         if country:
@@ -354,39 +356,33 @@ class KnowledgeBase:
                     )
                 )
         sector_stems: list[str] = []
+        weight = None
         if sector:
             stop = stopwords()
             sector_stems = sorted({stem(t) for t in tokens(sector) if t not in stop} - {""})
             if not sector_stems:
                 return []
-            conditions.append(
-                Organisation.id.in_(
-                    select(T.organisation_id).where(T.kind == "sector", T.norm.in_(sector_stems))
-                )
+            weight = (
+                select(T.organisation_id.label("oid"), func.count().label("w"))
+                .where(T.kind == "sector", T.norm.in_(sector_stems))
+                .group_by(T.organisation_id)
+                .subquery()
             )
         if kinds is not None:
             conditions.append(Organisation.kind.in_(list(kinds)))
         else:
             conditions.append(Organisation.kind.not_in(list(NON_HUB_KINDS)))
         stmt = select(Organisation).where(and_(*conditions))
+        if weight is not None:
+            stmt = stmt.join(weight, weight.c.oid == Organisation.id).order_by(
+                weight.c.w.desc(), Organisation.id
+            )
+        else:
+            stmt = stmt.order_by(Organisation.id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).mappings().all()
-            if sector_stems and rows:
-                hits = conn.execute(
-                    select(T.organisation_id, T.norm).where(
-                        T.kind == "sector",
-                        T.norm.in_(sector_stems),
-                        T.organisation_id.in_([r["id"] for r in rows]),
-                    )
-                ).all()
-                weight: dict[str, int] = defaultdict(int)
-                for oid, _ in hits:
-                    weight[oid] += 1
-            else:
-                weight = {}
-            rows = sorted(rows, key=lambda r: (-weight.get(r["id"], 0), fold(_original(r["name"]))))
-            if limit is not None:
-                rows = rows[:limit]
             return self._org_views(conn, rows, lang)
 
     def _country_code(self, value: str) -> str | None:
@@ -406,7 +402,7 @@ class KnowledgeBase:
         norm = fold(value)
         index = self.name_index()
         key = f"{kind}:{norm}"
-        if any(e.id == key for e in index.entries_by_kind("place")):
+        if index.has("place", key):
             return norm
         for h in index.search(value, kinds={"place"}, limit=10):
             if h.id.startswith(f"{kind}:") and h.score >= 80:
@@ -577,17 +573,20 @@ class KnowledgeBase:
             cond.append(or_(Call.deadline_latest.is_(None), Call.deadline_latest > n))
         if issuer:
             cond.append(Call.issuer_id == issuer)
+        stmt = select(Call).where(and_(*cond)).order_by(*order)
+        page = 500 if limit is None else max(2 * limit, 20)
+        rows: list = []
         with self.engine.connect() as conn:
-            stmt = select(Call).where(and_(*cond)).order_by(*order)
-            rows = []
-            # the SQL filter is a superset for open/unknown; check exactly, page by page
-            for batch in conn.execute(stmt).mappings().partitions(500):
-                for r in batch:
-                    if status is None or self._status(r, now) == status:
-                        rows.append(r)
-                if limit is not None and len(rows) >= limit:
-                    rows = rows[:limit]
+            # the SQL filter is a superset for open/unknown; check each row exactly
+            offset = 0
+            while True:
+                batch = conn.execute(stmt.limit(page).offset(offset)).mappings().all()
+                rows += [r for r in batch if status is None or self._status(r, now) == status]
+                offset += page
+                if len(batch) < page or (limit is not None and len(rows) >= limit):
                     break
+            if limit is not None:
+                rows = rows[:limit]
             return self._call_views(conn, rows, lang, now)
 
     # ------------------------------------------------------------------ contacts and events
@@ -686,8 +685,8 @@ class KnowledgeBase:
             rows = (
                 conn.execute(
                     select(Event)
-                .where(and_(*cond))
-                .order_by(Event.start_earliest.is_(None), Event.start_earliest, Event.id)
+                    .where(and_(*cond))
+                    .order_by(Event.start_earliest.is_(None), Event.start_earliest, Event.id)
                 )
                 .mappings()
                 .all()

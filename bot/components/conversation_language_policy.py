@@ -28,8 +28,6 @@ CHANGE_LANGUAGE_INTENT = "change_language"
 LANGUAGE_ENTITY = "language"
 HINT_METADATA_KEYS = ("locale", "language")
 UTTER_UNSUPPORTED = "utter_unsupported_language"
-UTTER_LANGUAGES = "utter_languages"
-UTTER_SWITCHED = "utter_language_switched"
 
 
 def _detection(parse_data: dict[str, Any]) -> Detection:
@@ -62,7 +60,7 @@ def _requested(parse_data: dict[str, Any]) -> str | None:
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
 class ConversationLanguagePolicy(Policy):
-    """Sets the language slot each turn; answers language requests it must refuse or explain."""
+    """Sets the language slot each turn; says so when a language is not supported."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -82,7 +80,7 @@ class ConversationLanguagePolicy(Policy):
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         latest_action = tracker.latest_action_name
-        if latest_action in (UTTER_UNSUPPORTED, UTTER_LANGUAGES):
+        if latest_action == UTTER_UNSUPPORTED:
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
             return self._prediction(probabilities)
         message = tracker.latest_message
@@ -101,7 +99,4 @@ class ConversationLanguagePolicy(Policy):
         events = [SlotSet(LANGUAGE_SLOT, decision.code)] if decision.code != current else []
         if decision.unsupported:
             probabilities[domain.index_for_action(UTTER_UNSUPPORTED)] = 1.0
-        elif parse_data.get("intent", {}).get("name") == CHANGE_LANGUAGE_INTENT:
-            answer = UTTER_SWITCHED if requested else UTTER_LANGUAGES
-            probabilities[domain.index_for_action(answer)] = 1.0
         return self._prediction(probabilities, events=events)

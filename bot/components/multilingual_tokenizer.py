@@ -9,7 +9,7 @@ count-vector featurizers use, so "naeringshage" and "Næringshage" are the same 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import spacy
@@ -28,7 +28,7 @@ from bot.language.folding import fold
 _FALLBACK = "xx"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spacy_tokenizer(code: str) -> SpacyTokenizer:
     return spacy.blank(code if code in SUPPORTED else _FALLBACK).tokenizer
 

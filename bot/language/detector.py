@@ -52,7 +52,10 @@ class Settings:
     lingua_floor: float = 0.3  # added to lingua's share of a lexicon language: lets it outvote
     neighbour_prior: float = 0.5  # prior of da/de/… against supported languages, 1–2 words
     lexicon_max_words: int = 6  # the lexicon only votes on messages this short
+    lexicon_min_coverage: float = 0.5  # share of known words that overrules lingua's other pick
     wide_min_words: int = 3  # from this length on, unsupported languages are considered too
+    wide_below_confidence: float = 0.8  # ... when the core languages do not explain the text well
+    max_chars: int = 1000  # only the start of a very long text is examined
     reliable_min_words: int = 3
     reliable_min_confidence: float = 0.6
 
@@ -101,6 +104,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.IGNORECASE)
 _ARABIC_CHAR = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN_CHAR = re.compile("[A-Za-z\u00c0-\u024f]")
+# Letters of Persian and Urdu that Arabic does not use: only then is Arabic script not Arabic.
+_NOT_ARABIC_LETTER = re.compile("[پچژگکیٹڈڑںہےۓ]")
 _FOLD = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "œ": "oe", "’": "'"})
 
 
@@ -160,6 +165,8 @@ class Detector:
         """Per language: how many tokens are chat words of that language (accent-less = part)."""
         hits: dict[str, float] = defaultdict(float)
         for token in tokens:
+            if len(token) < 2:
+                continue  # "a", "i", "y", "u": a letter is a word in too many languages
             key = token.lower().replace("’", "'")
             parts = [key, *re.split(r"['\-]", key)] if ("'" in key or "-" in key) else [key]
             exact: set[str] = set()
@@ -175,16 +182,26 @@ class Detector:
         return dict(hits)
 
     def _lingua(self, text: str, n_words: int) -> dict[str, float]:
-        detector = self._wide if n_words >= self.settings.wide_min_words else self._core
+        scores = self._confidences(self._core, text)
+        if n_words >= self.settings.wide_min_words:
+            code, value = max(scores.items(), key=lambda item: item[1])
+            if code not in SUPPORTED or value < self.settings.wide_below_confidence:
+                scores = self._confidences(self._wide, text)
+        return scores
+
+    @staticmethod
+    def _confidences(detector, text: str) -> dict[str, float]:
         scores: dict[str, float] = defaultdict(float)
         for value in detector.compute_language_confidence_values(text):
-            scores[_code(value.language)] += value.value
+            scores[_code(value.language)] += value.value  # Nynorsk adds to Bokmål
         return dict(scores)
 
     # -- the decision -------------------------------------------------------------------------
     def detect(self, text: str) -> Detection:
         s = self.settings
-        cleaned = _URL.sub(" ", text or "")
+        # A chat message shows its language in its first lines; a pasted document must not
+        # cost a second of every worker's time.
+        cleaned = _URL.sub(" ", (text or "")[: s.max_chars])
         tokens = _WORD.findall(cleaned)
         if not tokens:
             return Detection(UNDETERMINED, 1.0, False)
@@ -203,6 +220,12 @@ class Detector:
             return Detection(UNDETERMINED, 0.5, False)
 
         lingua = self._lingua(cleaned, n_words)
+        if hits and max(lingua, key=lingua.__getitem__) not in _LEXICON_LANGS:
+            # lingua sees a language the lexicon cannot speak for: unless most words are chat
+            # words of ours, trust it ("¿quién puede participar en la convocatoria?" is not French).
+            known = sum(1 for t in tokens if self.lexicon_hits([t]))
+            if known < s.lexicon_min_coverage * n_words:
+                hits = {}
         scores: dict[str, float] = {}
         for code in set(lingua) | set(hits):
             prior = 1.0 if code in SUPPORTED or n_words > 2 else s.neighbour_prior
@@ -210,6 +233,8 @@ class Detector:
             base = lingua.get(code, 0.0) + (s.lingua_floor if hit else 0.0)
             scores[code] = base * prior * math.exp(s.lexicon_weight * hit)
         total = sum(scores.values())
+        if total <= 0.0:  # letters no model knows ("ǅ")
+            return Detection(UNDETERMINED, 0.5, False)
         code, best = max(scores.items(), key=lambda item: item[1])
         confidence = round(best / total, 4)
         return Detection(code, confidence, self._reliable(n_words, confidence))
@@ -219,17 +244,19 @@ class Detector:
         return n_words >= s.reliable_min_words and confidence >= s.reliable_min_confidence
 
     def _detect_arabic(self, text: str, n_words: int, share: float) -> Detection:
-        if n_words < self.settings.wide_min_words:
-            # Among the languages people use with this bot, short Arabic-script text is Arabic.
-            return Detection("ar", round(share, 4), False)
+        if n_words < self.settings.wide_min_words or not _NOT_ARABIC_LETTER.search(text):
+            # Arabic script without Persian/Urdu letters, or too short to tell them apart.
+            return Detection("ar", round(share, 4), self._reliable(n_words, share))
         values = self._arabic.compute_language_confidence_values(text)
+        if not values or values[0].value <= 0.0:
+            return Detection("ar", round(share, 4), False)
         top = values[0]
         confidence = round(top.value * share, 4)
         return Detection(_code(top.language), confidence, self._reliable(n_words, confidence))
 
     def _detect_other_script(self, text: str, n_words: int) -> Detection:
         values = self._other.compute_language_confidence_values(text)
-        if not values:
+        if not values or values[0].value <= 0.0:  # symbols that look like letters ("ⅫⅫ")
             return Detection(UNDETERMINED, 0.5, False)
         top = values[0]
         confidence = round(top.value, 4)

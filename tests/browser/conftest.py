@@ -4,6 +4,8 @@ The assistant itself comes from the session fixture `rasa_stack` (tests/conftest
 HubGuide Rasa server and action server). For work on the widget alone, set
 HUBGUIDE_STOCK_BOT=/path/to/a/trained/stock/rasa/project to run against that bot instead;
 HubGuide-specific expectations then give way to the stock bot's (see scenarios.py).
+HUBGUIDE_BROWSER_RASA_URL=http://127.0.0.1:5005 uses an assistant that is already running
+(HUBGUIDE_BROWSER_PROFILE: "hubguide", the default, or "stock").
 """
 
 from __future__ import annotations
@@ -145,6 +147,11 @@ def _start_stock_bot(project: Path, log_dir: Path) -> Iterator[ChatBackend]:
 
 @pytest.fixture(scope="session")
 def chat_backend(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[ChatBackend]:
+    running = os.environ.get("HUBGUIDE_BROWSER_RASA_URL")
+    if running:  # an assistant already running (e.g. `make run`), to iterate on the widget fast
+        profile = os.environ.get("HUBGUIDE_BROWSER_PROFILE", "hubguide")
+        yield ChatBackend(rasa_url=running.rstrip("/"), profile=profile)
+        return
     stock = os.environ.get("HUBGUIDE_STOCK_BOT")
     if stock:
         yield from _start_stock_bot(Path(stock), tmp_path_factory.mktemp("stock-bot"))
@@ -180,8 +187,10 @@ def webchat_server(
         stop(process)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def playwright_driver(chromium_executable: Path):
+    """Per test, not per session: Playwright's sync API keeps an asyncio loop running in this
+    thread while it is started, which would break every async test that runs after it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as driver:

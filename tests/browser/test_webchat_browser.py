@@ -7,9 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-from scenarios import PROFILES, Conversation
-from webchat_page import ChatPage, tracker_user_events
+
+pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]' (playwright)")
+
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.browser.scenarios import PROFILES, Conversation  # noqa: E402
+from tests.browser.webchat_page import ChatPage, tracker_user_events  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +86,7 @@ def test_french_conversation_with_follow_up(new_browser, webchat_server, chat_ba
         if e.get("event") == "bot" and e.get("text")
         for part in e["text"].strip().split("\n\n")
     ]
-    shown = [b.text for b in bubbles if b.author == "bot" and b.text]
+    shown = [b.text.strip() for b in bubbles if b.author == "bot" and b.text]
     assert shown == written
 
     # Escape closes the panel and gives the focus back to the launcher.
@@ -139,6 +143,7 @@ def test_button_choice_with_keyboard(new_browser, webchat_server, chat_backend, 
     choice.expect_choice_reply(title, reply)
     expect(first).to_be_disabled()
     expect(first).to_have_attribute("aria-pressed", "true")
+    assert chat.focused(chat.input), "after a choice the keyboard user is back in the input"
 
 
 def test_reload_keeps_conversation(new_browser, webchat_server, chat_backend, screenshots):

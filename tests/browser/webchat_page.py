@@ -79,6 +79,8 @@ class ChatPage:
         self.page.keyboard.type(text)
         self.page.keyboard.press("Enter")
         expect(self.messages("user").last).to_contain_text(text.strip()[:40])
+        # The indicator shows from sending until the bot has been quiet for a moment.
+        expect(self.typing).to_be_visible()
         return self.wait_for_reply(before)
 
     def wait_for_reply(self, bot_count_before: int) -> list[str]:

@@ -244,6 +244,7 @@ class ChatWidget {
     const node = this.log.querySelector(`[data-id="${message.id}"]`);
     if (node) this.disableChoices(node, index);
     this.say(button.title, button.payload);
+    this.input.focus(); // the chosen button is now disabled: keep the keyboard user in the chat
   }
 
   newConversation() {

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 00:43:23.164788
+Create Date: 2026-11-22
 """
 
 from __future__ import annotations
@@ -298,6 +298,9 @@ def upgrade() -> None:
             batch_op.f("ix_calls_deadline_earliest"), ["deadline_earliest"], unique=False
         )
         batch_op.create_index(
+            batch_op.f("ix_calls_opens_earliest"), ["opens_earliest"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_calls_deadline_latest"), ["deadline_latest"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_calls_issuer_id"), ["issuer_id"], unique=False)
@@ -397,6 +400,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_calls_programme_id"))
         batch_op.drop_index(batch_op.f("ix_calls_issuer_id"))
         batch_op.drop_index(batch_op.f("ix_calls_deadline_latest"))
+        batch_op.drop_index(batch_op.f("ix_calls_opens_earliest"))
         batch_op.drop_index(batch_op.f("ix_calls_deadline_earliest"))
 
     op.drop_table("calls")

@@ -68,7 +68,9 @@ def fresh_pg_schema(database: str):
             cur.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         conn.close()
 
-    url = f"postgresql+psycopg2://postgres@127.0.0.1:5432/{database}?options=-csearch_path%3D{schema}"
+    url = (
+        f"postgresql+psycopg2://postgres@127.0.0.1:5432/{database}?options=-csearch_path%3D{schema}"
+    )
     return url, drop
 
 

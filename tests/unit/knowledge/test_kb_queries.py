@@ -34,9 +34,10 @@ def test_moroccan_clusters_call_closes_2023_06_14_15_00_casablanca(kb):
     fields = {c.field: c for c in call.criteria}
     assert fields["existing_label"].value is True
     assert fields["years_of_support"].value == 8
-    assert "8 ans" in fields["years_of_support"].text.value or fields[
-        "years_of_support"
-    ].text.lang != "fr"
+    assert (
+        "8 ans" in fields["years_of_support"].text.value
+        or fields["years_of_support"].text.lang != "fr"
+    )
 
 
 def test_moroccan_call_contact_and_ministry(kb):
@@ -83,7 +84,10 @@ def test_quebec_hub_network_and_programme(kb):
     assert hub.kind == "regional_hub"
     assert hub.parent_id is not None
     assert kb.search("digihub", kinds=["organisation"])[0].name.startswith("DigiHub")
-    progs = [kb.programme(m.id, "fr") for m in kb.search("poles regionaux innovation", kinds=["programme"])]
+    progs = [
+        kb.programme(m.id, "fr")
+        for m in kb.search("poles regionaux innovation", kinds=["programme"])
+    ]
     caps = [p.max_per_recipient_per_year for p in progs if p.max_per_recipient_per_year]
     assert caps and caps[0].value == Decimal(400000) and caps[0].currency == "CAD"
     hubs = kb.hubs(region="Bas-Saint-Laurent", lang="fr")
@@ -158,7 +162,9 @@ def test_text_falls_back_to_the_original_marked_with_its_language(kb):
     assert fr.lang == "fr" and fr.is_original and not fr.machine
     for lang in ("en", "nb", "nl", "sv", "ar"):
         text = kb.call(call_id, lang).title
-        assert (text.lang == lang and not text.is_original) or (text.lang == "fr" and text.is_original)
+        assert (text.lang == lang and not text.is_original) or (
+            text.lang == "fr" and text.is_original
+        )
     ministry = kb.organisation(_top(kb, "MIC", "organisation").id, "ar")
     assert ministry.name.lang == "fr" and ministry.name.is_original
 

@@ -145,8 +145,8 @@ def test_the_good_file_is_valid(tmp_path):
             "contacts[test-contact]: email: not an e-mail address",
         ),
         (
-            "    evidence: {deadline: \"14 juin 2023 à 15h00\"}\n",
-            "    evidence: {deadline: \"14 juin 2023 à 15h00\"}\n    colour: blue\n",
+            '    evidence: {deadline: "14 juin 2023 à 15h00"}\n',
+            '    evidence: {deadline: "14 juin 2023 à 15h00"}\n    colour: blue\n',
             "calls[test-call]: colour: unknown field",
         ),
     ],
@@ -178,7 +178,7 @@ def test_malformed_yaml_names_the_file_and_line(tmp_path):
 def test_date_only_deadline_and_partial_dates(tmp_path):
     text = GOOD.replace(
         'deadline: {at: "2023-06-14T15:00", timezone: Africa/Casablanca}',
-        "deadline: {date: \"2018-04-30\", timezone: America/Toronto}\n    opens: {month: 5}",
+        'deadline: {date: "2018-04-30", timezone: America/Toronto}\n    opens: {month: 5}',
     )
     row = load([write(tmp_path, text)]).rows["calls"][0]
     assert row["deadline"] == {"date": "2018-04-30", "timezone": "America/Toronto"}

@@ -1,0 +1,190 @@
+"""The staff CLI end to end: import, validate, export, search, show, bad input, console script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from knowledge.cli import main
+
+REPO = Path(__file__).resolve().parents[3]
+CONTENT = REPO / "knowledge" / "content"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _pg_url():
+    try:
+        import psycopg2
+
+        admin = psycopg2.connect(PG_ADMIN, connect_timeout=2)
+    except Exception as exc:  # noqa: BLE001
+        return None, f"PostgreSQL on 127.0.0.1:5432 not reachable: {exc}", None
+    admin.autocommit = True
+    name = f"hubguide_cli_{uuid.uuid4().hex[:10]}"
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with admin.cursor() as cur:
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+            )
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+
+    return f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}", None, drop
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(request, tmp_path, monkeypatch):
+    if request.param == "sqlite":
+        value = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+        drop = None
+    else:
+        value, reason, drop = _pg_url()
+        if value is None:
+            pytest.skip(reason)
+    monkeypatch.setenv("HUBGUIDE_DATABASE_URL", value)
+    yield value
+    if drop:
+        drop()
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    files = sorted(CONTENT.glob("*.yaml"))
+    if not files:
+        pytest.skip("knowledge/content has no content files yet")
+    target = tmp_path / "content"
+    target.mkdir()
+    for f in files:
+        shutil.copy(f, target / f.name)
+    return target
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_search_show_json(url, content, capsys):
+    code, out, _ = run(capsys, "kb", "import", str(content))
+    assert code == 0 and "imported" in out
+    code, out, _ = run(capsys, "kb", "validate", str(content))
+    assert code == 0 and out.startswith("ok:")
+    code, out, _ = run(capsys, "kb", "search", "clusters maroc 2023", "--type", "call", "--json")
+    matches = json.loads(out)
+    assert matches and matches[0]["kind"] == "call"
+    code, out, _ = run(capsys, "kb", "show", matches[0]["id"], "--json", "--lang", "fr")
+    call = json.loads(out)
+    assert call["deadline"] == "2023-06-14T15:00:00+01:00"
+    assert call["timezone"] == "Africa/Casablanca"
+    assert call["source"]["file"] == "004_b849c5ac1eaad6ef.txt"
+    code, out, _ = run(capsys, "kb", "show", matches[0]["id"])
+    assert code == 0 and "Africa/Casablanca" in out
+
+
+def test_export_round_trip_through_the_cli(url, content, capsys, tmp_path):
+    assert run(capsys, "kb", "import", str(content))[0] == 0
+    out_dir = tmp_path / "export"
+    assert run(capsys, "kb", "export", str(out_dir))[0] == 0
+    assert sorted(p.name for p in out_dir.glob("*.yaml")) == sorted(
+        p.name for p in content.glob("*.yaml")
+    )
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    assert run(capsys, "kb", "--database-url", fresh, "import", str(out_dir))[0] == 0
+    again = tmp_path / "again"
+    assert run(capsys, "kb", "--database-url", fresh, "export", str(again))[0] == 0
+    for p in out_dir.glob("*.yaml"):
+        assert (again / p.name).read_text() == p.read_text()
+
+
+BAD_CASES = {
+    "malformed": ("source: {id: broken\n", "malformed YAML"),
+    "bad-date": (
+        'deadline: {at: "2023-06-31T15:00", timezone: Africa/Casablanca}',
+        "invalid date-time",
+    ),
+    "bad-zone": ('deadline: {at: "2023-06-14T15:00", timezone: Mars/Olympus}', "unknown time zone"),
+    "negative": ("budget_total: {value: -1, currency: MAD}", "must be zero or more"),
+    "language": ("title: {fr: Appel, xx: Call}", "unknown language code 'xx'"),
+    "reference": ("issuer: nobody-at-all", "refers to a missing organisation 'nobody-at-all'"),
+}
+
+
+def _bad_file(case: str) -> str:
+    body, _ = BAD_CASES[case]
+    if case == "malformed":
+        return body
+    call = {
+        "bad-date": body, "bad-zone": body, "negative": "", "language": "", "reference": "",
+    }[case]  # fmt: skip
+    lines = [
+        "source: {id: bad-source, language: fr, title: Mauvais}",
+        "organisations:",
+        "  - {id: bad-org, kind: ministry, name: Org, evidence: {name: Org}}",
+        "programmes:",
+        "  - id: bad-programme",
+        "    name: Programme",
+        f"    {body if case == 'negative' else 'budget_total: {value: 5, currency: MAD}'}",
+        "    evidence: {name: Programme}",
+        "calls:",
+        "  - id: bad-call",
+        f"    {body if case == 'language' else 'title: Appel'}",
+        f"    {body if case == 'reference' else 'issuer: bad-org'}",
+        f"    {call or 'year: 2023'}",
+        "    evidence: {title: Appel}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_input_is_refused_and_the_database_is_unchanged(url, content, capsys, tmp_path, case):
+    assert run(capsys, "kb", "import", str(content))[0] == 0
+    before = tmp_path / "before"
+    run(capsys, "kb", "export", str(before))
+    (content / "zz-bad.yaml").write_text(_bad_file(case), encoding="utf-8")
+    code, out, err = run(capsys, "kb", "import", str(content))
+    assert code == 1
+    assert "nothing was changed" in err
+    assert "zz-bad.yaml" in err and BAD_CASES[case][1] in err
+    code, _, err = run(capsys, "kb", "validate", str(content / "zz-bad.yaml"))
+    assert code == 1 and BAD_CASES[case][1] in err
+    after = tmp_path / "after"
+    run(capsys, "kb", "export", str(after))
+    for p in before.glob("*.yaml"):
+        assert (after / p.name).read_text() == p.read_text()
+    assert not (after / "bad-source.yaml").exists()
+
+
+def test_duplicate_ids_are_refused(url, content, capsys):
+    first = sorted(content.glob("*.yaml"))[0]
+    copy = content / "zz-copy.yaml"
+    copy.write_text(first.read_text().replace("id: ", "id: ", 1), encoding="utf-8")
+    text = copy.read_text()
+    import yaml
+
+    source_id = yaml.safe_load(text)["source"]["id"]
+    copy.write_text(text.replace(f"id: {source_id}", "id: zz-copy-source", 1), encoding="utf-8")
+    code, _, err = run(capsys, "kb", "import", str(content))
+    assert code == 1 and "duplicate id" in err and "zz-copy.yaml" in err
+
+
+def test_console_script_is_installed(tmp_path):
+    exe = REPO / ".venv" / "bin" / "hubguide"
+    if not exe.exists():
+        pytest.skip("the package is not installed in .venv")
+    env = {"HUBGUIDE_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(
+        [str(exe), "kb", "search", "anything"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "no match" in proc.stdout
+    proc = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=120)
+    assert "detect-language" in proc.stdout and "kb" in proc.stdout
