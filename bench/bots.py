@@ -40,6 +40,7 @@ class Bot:
     train_time_s: float
     train_command: str
     train_components_s: dict[str, float]
+    train_phases_s: dict[str, float]
     uses_action_server: bool
     startup_message: str
     messages: tuple[tuple[str, str], ...]  # (language, text), in sending order
@@ -105,6 +106,46 @@ def component_times(log_text: str) -> dict[str, float]:
     return spent
 
 
+_STAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) ")
+
+
+def training_phases(log_text: str, wall_s: float) -> dict[str, float]:
+    """Where a training's wall time went, from the log's timestamps (1 s resolution).
+
+    - validation_and_setup: from "Started validating" to the first trained component;
+    - trained_components: the sum of component_times();
+    - untrained_components: between the first and last trained component but in none of them
+      (components that only process the data, e.g. tokenizers and the language detector);
+    - outside_log: before the first and after the last log line (imports, packing the model).
+    """
+    stamps: list[datetime] = []
+    validation_start = first_component = last_component = None
+    for line in log_text.splitlines():
+        match = _STAMP.match(line)
+        if not match:
+            continue
+        stamp = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S")
+        stamps.append(stamp)
+        if "Started validating" in line and validation_start is None:
+            validation_start = stamp
+        component = _COMPONENT_LINE.match(line)
+        if component:
+            first_component = first_component or stamp
+            last_component = stamp
+    if not stamps or first_component is None:
+        return {}
+    trained = sum(component_times(log_text).values())
+    span = (last_component - first_component).total_seconds()
+    return {
+        "validation_and_setup": (
+            (first_component - validation_start).total_seconds() if validation_start else 0.0
+        ),
+        "trained_components": trained,
+        "untrained_components": max(span - trained, 0.0),
+        "outside_log": max(wall_s - (stamps[-1] - stamps[0]).total_seconds(), 0.0),
+    }
+
+
 def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """Environment for every Rasa process: no telemetry, quiet TensorFlow, the repo importable."""
     env = {
@@ -158,17 +199,54 @@ def _save(folder: Path, bot: Bot) -> None:
     (folder / "bench-bot.json").write_text(json.dumps(bot.to_json(), indent=2))
 
 
+def _timed_training(
+    folder: Path, cwd: Path, config: str, domain: str, data: str, label: str, progress: Progress
+) -> tuple[float, dict[str, float], dict[str, float], Path]:
+    """`rasa train --force` of the full model with an empty cache; the same for both bots.
+
+    Returns (wall seconds, seconds per trained component, phases, model path).
+    """
+    command = [
+        str(VENV_BIN / "rasa"),
+        "train",
+        "--config",
+        config,
+        "--domain",
+        domain,
+        "--data",
+        data,
+        "--out",
+        str(folder / "models"),
+        "--force",
+    ]
+    progress(f"{label}: rasa train --force (full model, empty cache)")
+    shutil.rmtree(folder / "models", ignore_errors=True)
+    log = folder / "train.log"
+    env = rasa_env({"RASA_CACHE_DIRECTORY": str(folder / "cache")})
+    elapsed = _timed(command, cwd, log, env)
+    shutil.rmtree(folder / "cache", ignore_errors=True)
+    log_text = log.read_text(errors="replace")
+    progress(f"{label}: trained in {elapsed:.1f} s")
+    return (
+        elapsed,
+        component_times(log_text),
+        training_phases(log_text, elapsed),
+        _newest_model(folder / "models"),
+    )
+
+
 def prepare_stock(
     work: Path, label: str, progress: Progress, *, reuse: bool = False, stand_in: bool = False
 ) -> Bot:
-    """`rasa init --no-prompt` in a fresh folder; its wall time is the stock training time.
+    """A stock bot: `rasa init --no-prompt` in a fresh folder, then a timed training.
 
-    `rasa init` only copies a dozen small files before it trains the full model (core + NLU)
-    from a cold cache, so its wall time is the same measure as `rasa train --force` with an
-    empty cache, process start-up included, which is how HubGuide is timed. `stand_in`: this
-    copy takes HubGuide's place (`--subject stock`), to develop the suite without HubGuide.
+    `rasa init` trains through Rasa's Python API, which skips the data validation that
+    `rasa train` runs; so the training time compared is a second, timed
+    `rasa train --force` of the same project with the same flags as HubGuide's.
+    `stand_in`: this copy takes HubGuide's place (`--subject stock`), to develop without it.
     """
     folder = work / f"bot-{label}"
+    project = folder / "project"
     startup, messages = load_messages("stock")
     description = (
         "second stock bot standing in for HubGuide"
@@ -178,23 +256,23 @@ def prepare_stock(
     saved = _saved(folder, description) if reuse else None
     if saved is None:
         shutil.rmtree(folder, ignore_errors=True)
-        (folder / "project").mkdir(parents=True)
-        progress(f"{label}: rasa init --no-prompt (training the stock bot, about a minute)")
-        log = folder / "train.log"
-        elapsed = _timed(
+        project.mkdir(parents=True)
+        progress(f"{label}: rasa init --no-prompt (creates and trains the stock bot)")
+        init_s = _timed(
             [str(VENV_BIN / "rasa"), "init", "--no-prompt", "--init-dir", "project"],
             folder,
-            log,
+            folder / "init.log",
             rasa_env(),
         )
-        components = component_times(log.read_text(errors="replace"))
-        model = _newest_model(folder / "project" / "models")
-        progress(f"{label}: trained in {elapsed:.1f} s")
+        progress(f"{label}: rasa init took {init_s:.1f} s")
+        elapsed, components, phases, model = _timed_training(
+            folder, project, "config.yml", "domain.yml", "data", label, progress
+        )
     else:
         elapsed, components = saved["train_time_s"], saved["train_components_s"]
+        phases = saved.get("train_phases_s", {})
         model = Path(saved["model"])
         progress(f"{label}: reusing {model.name} (trained in {elapsed:.1f} s)")
-    project = folder / "project"
     bot = Bot(
         label=label,
         description=description,
@@ -203,8 +281,9 @@ def prepare_stock(
         nlu_data=project / "data" / "nlu.yml",
         model=model,
         train_time_s=elapsed,
-        train_command="rasa init --no-prompt (scaffold + full training, cold cache)",
+        train_command="rasa train --force (full training, empty cache)",
         train_components_s=components,
+        train_phases_s=phases,
         uses_action_server=False,
         startup_message=startup,
         messages=tuple(messages),
@@ -231,29 +310,12 @@ def prepare_hubguide(work: Path, progress: Progress, *, reuse: bool = False) -> 
     if saved is None:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        command = [
-            str(VENV_BIN / "rasa"),
-            "train",
-            "--config",
-            "config.yml",
-            "--domain",
-            "bot/domain",
-            "--data",
-            "bot/data",
-            "--out",
-            str(folder / "models"),
-            "--force",
-        ]
-        progress("hubguide: rasa train --force (full model, empty cache)")
-        log = folder / "train.log"
-        env = rasa_env({"RASA_CACHE_DIRECTORY": str(folder / "cache")})
-        elapsed = _timed(command, REPO, log, env)
-        components = component_times(log.read_text(errors="replace"))
-        model = _newest_model(folder / "models")
-        shutil.rmtree(folder / "cache", ignore_errors=True)
-        progress(f"hubguide: trained in {elapsed:.1f} s")
+        elapsed, components, phases, model = _timed_training(
+            folder, REPO, "config.yml", "bot/domain", "bot/data", "hubguide", progress
+        )
     else:
         elapsed, components = saved["train_time_s"], saved["train_components_s"]
+        phases = saved.get("train_phases_s", {})
         model = Path(saved["model"])
         progress(f"hubguide: reusing {model.name} (trained in {elapsed:.1f} s)")
     bot = Bot(
@@ -266,6 +328,7 @@ def prepare_hubguide(work: Path, progress: Progress, *, reuse: bool = False) -> 
         train_time_s=elapsed,
         train_command="rasa train --force (full training, empty cache)",
         train_components_s=components,
+        train_phases_s=phases,
         uses_action_server=True,
         startup_message=startup,
         messages=tuple(messages),

@@ -63,16 +63,74 @@ COUNTRIES = {
     "ar": ("MA", "TN", "EG"),
 }
 KINDS = ("regional_hub", "business_garden", "cluster", "innovation_arena", "innovation_platform")
-SECTORS = [
-    {"en": "logistics", "fr": "logistique", "nb": "logistikk", "nl": "logistiek", "sv": "logistik", "ar": "اللوجستيات"},
-    {"en": "health", "fr": "santé", "nb": "helse", "nl": "gezondheid", "sv": "hälsa", "ar": "الصحة"},
-    {"en": "agri-food", "fr": "agroalimentaire", "nb": "landbruk og mat", "nl": "agrovoeding", "sv": "livsmedel", "ar": "الصناعات الغذائية"},
-    {"en": "textiles and materials", "fr": "textiles et matériaux", "nb": "tekstil og materialer", "nl": "textiel en materialen", "sv": "textil och material", "ar": "النسيج والمواد"},
-    {"en": "digital technology", "fr": "technologies numériques", "nb": "digital teknologi", "nl": "digitale technologie", "sv": "digital teknik", "ar": "التكنولوجيا الرقمية"},
-    {"en": "energy", "fr": "énergie", "nb": "energi", "nl": "energie", "sv": "energi", "ar": "الطاقة"},
-    {"en": "tourism", "fr": "tourisme", "nb": "reiseliv", "nl": "toerisme", "sv": "turism", "ar": "السياحة"},
-    {"en": "ocean industries", "fr": "industries maritimes", "nb": "havnæringer", "nl": "maritieme industrie", "sv": "havsnäringar", "ar": "الصناعات البحرية"},
-]  # fmt: skip
+#: sector names in (en, fr, nb, nl, sv, ar)
+_SECTOR_NAMES = (
+    (
+        "logistics",
+        "logistique",
+        "logistikk",
+        "logistiek",
+        "logistik",
+        "اللوجستيات",
+    ),
+    (
+        "health",
+        "santé",
+        "helse",
+        "gezondheid",
+        "hälsa",
+        "الصحة",
+    ),
+    (
+        "agri-food",
+        "agroalimentaire",
+        "landbruk og mat",
+        "agrovoeding",
+        "livsmedel",
+        "الصناعات الغذائية",
+    ),
+    (
+        "textiles and materials",
+        "textiles et matériaux",
+        "tekstil og materialer",
+        "textiel en materialen",
+        "textil och material",
+        "النسيج والمواد",
+    ),
+    (
+        "digital technology",
+        "technologies numériques",
+        "digital teknologi",
+        "digitale technologie",
+        "digital teknik",
+        "التكنولوجيا الرقمية",
+    ),
+    (
+        "energy",
+        "énergie",
+        "energi",
+        "energie",
+        "energi",
+        "الطاقة",
+    ),
+    (
+        "tourism",
+        "tourisme",
+        "reiseliv",
+        "toerisme",
+        "turism",
+        "السياحة",
+    ),
+    (
+        "ocean industries",
+        "industries maritimes",
+        "havnæringer",
+        "maritieme industrie",
+        "havsnäringar",
+        "الصناعات البحرية",
+    ),
+)
+SECTORS = [dict(zip(LANGS, names, strict=True)) for names in _SECTOR_NAMES]
 CALL_TEMPLATES = {
     "en": "Call for {s} projects {p} {y}",
     "fr": "Appel à projets {s} {p} {y}",

@@ -100,6 +100,7 @@ class Entry:
     id: str
     name: str  # display name (original spelling)
     country: str | None = None  # ISO code the record belongs to, for context in messages
+    source_id: str | None = None  # the source document of the record
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Hit:
     name: str
     score: float
     matched: str  # the name form that matched
+    source_id: str | None = None
 
 
 def _deletes(token: str) -> set[str]:
@@ -346,7 +348,7 @@ class NameIndex:
                 break
             e = self.entries[eidx]
             form = self.form_text[fidx] if fidx >= 0 else e.id
-            out.append(Hit(e.kind, e.id, e.name, round(score, 1), form))
+            out.append(Hit(e.kind, e.id, e.name, round(score, 1), form, e.source_id))
         return out
 
     # ------------------------------------------------------------------ mentions
@@ -404,5 +406,5 @@ class NameIndex:
             if s < 40:
                 break
             e = self.entries[eidx]
-            out.append(Hit(e.kind, e.id, e.name, round(s, 1), self.form_text[fidx]))
+            out.append(Hit(e.kind, e.id, e.name, round(s, 1), self.form_text[fidx], e.source_id))
         return out

@@ -102,8 +102,19 @@ def country_names(code: str) -> tuple[str, ...]:
 class KnowledgeBase:
     """Read access to the knowledge base, with a fuzzy name index cached per revision."""
 
-    def __init__(self, engine: Engine | str | None = None, *, migrate_schema: bool = True) -> None:
+    def __init__(
+        self,
+        engine: Engine | str | None = None,
+        *,
+        migrate_schema: bool = True,
+        background_rebuild: bool = False,
+    ) -> None:
+        """``background_rebuild``: after a revision change keep answering name lookups from the
+        previous index while the new one is built in a thread (for a server with a large KB;
+        views are always read fresh from the database)."""
         self.engine = engine if isinstance(engine, Engine) else make_engine(engine)
+        self.background_rebuild = background_rebuild
+        self._building: int | None = None
         if migrate_schema:
             migrate.upgrade(self.engine)
         self._lock = threading.Lock()
@@ -130,13 +141,22 @@ class KnowledgeBase:
         rev = self.revision()
         if self._index is not None and self._index_revision == rev:
             return self._index
+        if self._index is not None and self.background_rebuild:
+            with self._lock:
+                if self._building != rev:
+                    self._building = rev
+                    threading.Thread(target=self._rebuild, args=(rev,), daemon=True).start()
+            return self._index
         with self._lock:
             if self._index is None or self._index_revision != rev:
-                started = time.perf_counter()
-                self._index = NameIndex(self._name_forms())
-                self.index_build_seconds = time.perf_counter() - started
-                self._index_revision = rev
+                self._rebuild(rev)
         return self._index
+
+    def _rebuild(self, rev: int) -> None:
+        started = time.perf_counter()
+        index = NameIndex(self._name_forms())
+        self.index_build_seconds = time.perf_counter() - started
+        self._index, self._index_revision = index, rev
 
     def _name_forms(self) -> Iterable[tuple[Entry, str]]:
         with self.engine.connect() as conn:
@@ -149,17 +169,30 @@ class KnowledgeBase:
                     Organisation.country,
                     Organisation.region,
                     Organisation.municipalities,
+                    Organisation.source_id,
                 )
             ).all()
-            progs = conn.execute(select(Programme.id, Programme.name, Programme.funder_id)).all()
-            calls = conn.execute(select(Call.id, Call.title, Call.year, Call.issuer_id)).all()
+            progs = conn.execute(
+                select(Programme.id, Programme.name, Programme.funder_id, Programme.source_id)
+            ).all()
+            calls = conn.execute(
+                select(Call.id, Call.title, Call.year, Call.issuer_id, Call.source_id)
+            ).all()
             contacts = conn.execute(
-                select(Contact.id, Contact.person).where(Contact.person.is_not(None))
+                select(Contact.id, Contact.person, Contact.source_id).where(
+                    Contact.person.is_not(None)
+                )
             ).all()
             events = conn.execute(
-                select(Event.id, Event.title, Event.place_municipality, Event.place_country)
+                select(
+                    Event.id,
+                    Event.title,
+                    Event.place_municipality,
+                    Event.place_country,
+                    Event.source_id,
+                )
             ).all()
-            services = conn.execute(select(Service.id, Service.name)).all()
+            services = conn.execute(select(Service.id, Service.name, Service.source_id)).all()
         places: dict[tuple[str, str], tuple[str, set[str]]] = {}
 
         def place(kind: str, key: str, display: str, forms: Iterable[str]) -> None:
@@ -167,8 +200,8 @@ class KnowledgeBase:
             entry[1].update(forms)
 
         org_country = {row[0]: row[4] for row in orgs}
-        for oid, name, aliases, short, country, region, municipalities in orgs:
-            entry = Entry("organisation", oid, _original(name), country)
+        for oid, name, aliases, short, country, region, municipalities, sid in orgs:
+            entry = Entry("organisation", oid, _original(name), country, sid)
             for form in [*_names(name), *(aliases or []), short]:
                 if form:
                     yield entry, form
@@ -180,29 +213,29 @@ class KnowledgeBase:
                 )
             for m in municipalities or []:
                 place("place", f"municipality:{fold(m)}", m, [m])
-        for pid, name, funder in progs:
-            entry = Entry("programme", pid, _original(name), org_country.get(funder))
+        for pid, name, funder, sid in progs:
+            entry = Entry("programme", pid, _original(name), org_country.get(funder), sid)
             for form in _names(name):
                 yield entry, form
-        for cid, title, year, issuer in calls:
-            entry = Entry("call", cid, _original(title), org_country.get(issuer))
+        for cid, title, year, issuer, sid in calls:
+            entry = Entry("call", cid, _original(title), org_country.get(issuer), sid)
             for form in _names(title):
                 yield entry, form
             original = _original(title)
             if year and str(year) not in original:
                 yield entry, f"{original} {year}"
-        for ctid, person in contacts:
-            yield Entry("contact", ctid, person), person
-        for eid, title, municipality, country in events:
-            entry = Entry("event", eid, _original(title))
+        for ctid, person, sid in contacts:
+            yield Entry("contact", ctid, person, None, sid), person
+        for eid, title, municipality, country, sid in events:
+            entry = Entry("event", eid, _original(title), country, sid)
             for form in _names(title):
                 yield entry, form
             if municipality:
                 place("place", f"municipality:{municipality}", municipality, [municipality])
             if country:
                 place("place", f"country:{country.lower()}", country, country_names(country))
-        for sid, name in services:
-            entry = Entry("service", sid, _original(name))
+        for svid, name, sid in services:
+            entry = Entry("service", svid, _original(name), None, sid)
             for form in _names(name):
                 yield entry, form
         for (kind, key), (display, forms) in places.items():
@@ -218,14 +251,21 @@ class KnowledgeBase:
     ) -> list[Match]:
         """Records whose name or alias is closest to ``text`` (typo-, accent-, spacing-tolerant)."""
         hits = self.name_index().search(text, kinds=set(kinds or DEFAULT_KINDS), limit=limit)
-        return [Match(h.kind, h.id, h.name, h.score) for h in hits]
+        return [self._match(h) for h in hits]
 
     def mentions(
         self, message: str, *, kinds: Collection[str] | None = None, limit: int = 5
     ) -> list[Match]:
         """Records named (possibly misspelt) inside a free chat message, best first."""
         hits = self.name_index().mentions(message, kinds=set(kinds or DEFAULT_KINDS), limit=limit)
-        return [Match(h.kind, h.id, h.name, h.score) for h in hits]
+        return [self._match(h) for h in hits]
+
+    def _match(self, hit) -> Match:
+        source = None
+        if hit.source_id and hit.source_id in self._source_rows():
+            lang = self._source_rows()[hit.source_id]["language"]
+            source = self._source(hit.source_id, lang, None)
+        return Match(hit.kind, hit.id, hit.name, hit.score, source)
 
     # ------------------------------------------------------------------ sources
     def _source_rows(self) -> dict[str, dict]:

@@ -98,7 +98,7 @@ class _Checker:
         self.problems.append(Problem(self.file, self.record, fld, msg))
 
     # -------------------------------------------------------------- primitives
-    def text(self, value: Any, fld: str, *, required: bool = False) -> dict | None:
+    def text(self, value: Any, fld: str, required: bool = False) -> dict | None:
         if value is None:
             if required:
                 self.err(fld, "is required")
@@ -186,7 +186,7 @@ class _Checker:
             return []
         return [i for n, v in enumerate(value) if (i := self.ident(v, f"{fld}[{n}]"))]
 
-    def integer(self, value: Any, fld: str, *, minimum: int = 0) -> int | None:
+    def integer(self, value: Any, fld: str, minimum: int = 0) -> int | None:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
@@ -333,7 +333,7 @@ class _Checker:
             spec["timezone"] = tz
         return spec
 
-    def evidence(self, value: Any, fld: str = "evidence", *, required: bool = True) -> dict:
+    def evidence(self, value: Any, fld: str = "evidence", required: bool = True) -> dict:
         if value is None:
             if required:
                 self.err(fld, "is required (field → verbatim excerpt of the source)")
@@ -494,7 +494,9 @@ def check_file(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
                 "municipalities": c.strings(o.get("municipalities"), "municipalities"),
                 "address": c.text(o.get("address"), "address"),
                 "languages": langs,
-                "sectors": [t for n, s in enumerate(sectors) if (t := c.text(s, f"sectors[{n}]", required=True))],
+                "sectors": [
+                    t for n, s in enumerate(sectors) if (t := c.text(s, f"sectors[{n}]", True))
+                ],
                 "services": c.ids(o.get("services"), "services"),
                 "parent_id": c.ref(o, "parent"),
                 "members": c.ids(o.get("members"), "members"),
@@ -562,7 +564,7 @@ def check_file(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
                     {
                         "id": cid, "call_id": rid, "position": n, "field": rule.get("field"),
                         "op": rule.get("op"), "value": rule.get("value"), "text": text,
-                        "evidence": c.evidence(cr.get("evidence"), f"{fld}.evidence", required=False),
+                        "evidence": c.evidence(cr.get("evidence"), f"{fld}.evidence", False),
                         "_file": path.name,
                     }
                 )  # fmt: skip
@@ -588,7 +590,7 @@ def check_file(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
                     "amount": amount and amount["value"],
                     "currency": amount and amount["currency"],
                     "qualifier": amount and amount["qualifier"],
-                    "period_years": c.integer(s.get("period_years"), f"{fld}.period_years", minimum=1),
+                    "period_years": c.integer(s.get("period_years"), f"{fld}.period_years", 1),
                     "evidence": c.evidence(s.get("evidence"), f"{fld}.evidence", required=False),
                 }
             )  # fmt: skip
@@ -608,7 +610,9 @@ def check_file(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
                 "how_to_apply": c.text(k.get("how_to_apply"), "how_to_apply"),
                 "application_file": c.text(k.get("application_file"), "application_file"),
                 "application_url": c.string(url, "application_url") if url is not None else None,
-                "applications_received": c.integer(k.get("applications_received"), "applications_received"),
+                "applications_received": c.integer(
+                    k.get("applications_received"), "applications_received"
+                ),
                 "contacts": c.ids(k.get("contacts"), "contacts"),
                 "evidence": c.evidence(k.get("evidence")),
             }

@@ -239,13 +239,16 @@ class Match:
     """A record found by name. ``kind``: organisation, programme, call, contact, event, place.
 
     For places ``id`` is ``country:<iso>``, ``region:<folded name>`` or
-    ``municipality:<folded name>``; ``name`` is the name as stored.
+    ``municipality:<folded name>``; ``name`` is the name as stored. ``source`` is the document
+    the record comes from (title in its original language; no excerpt — fetch the record's view
+    for that); None for places.
     """
 
     kind: str
     id: str
     name: str
     score: float
+    source: SourceView | None = None
 
 
 def when_view(spec: dict | None, earliest: datetime | None, latest: datetime | None) -> When | None:

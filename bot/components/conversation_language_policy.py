@@ -27,7 +27,8 @@ LANGUAGE_SLOT = "language"
 CHANGE_LANGUAGE_INTENT = "change_language"
 LANGUAGE_ENTITY = "language"
 HINT_METADATA_KEYS = ("locale", "language")
-UTTER_UNSUPPORTED = "utter_unsupported_language"
+# Lists the languages HubGuide speaks; in English, as the slot is "en" after such a message.
+UTTER_UNSUPPORTED = "utter_languages"
 
 
 def _detection(parse_data: dict[str, Any]) -> Detection:

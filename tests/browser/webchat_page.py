@@ -77,11 +77,24 @@ class ChatPage:
         before = self.messages("bot").count()
         self.input.focus()
         self.page.keyboard.type(text)
+        self.watch_typing_indicator()
         self.page.keyboard.press("Enter")
         expect(self.messages("user").last).to_contain_text(text.strip()[:40])
-        # The indicator shows from sending until the bot has been quiet for a moment.
-        expect(self.typing).to_be_visible()
-        return self.wait_for_reply(before)
+        reply = self.wait_for_reply(before)
+        assert self.page.evaluate("() => window.__hgTypingShown"), "no typing indicator"
+        return reply
+
+    def watch_typing_indicator(self) -> None:
+        """Records in the page whether the typing indicator appears (it may be brief)."""
+        self.typing.evaluate(
+            """el => {
+                 window.__hgTypingShown = false;
+                 const seen = new MutationObserver(() => {
+                   if (!el.hidden) { window.__hgTypingShown = true; seen.disconnect(); }
+                 });
+                 seen.observe(el, { attributes: true, attributeFilter: ["hidden"] });
+               }"""
+        )
 
     def wait_for_reply(self, bot_count_before: int) -> list[str]:
         """Waits for at least one new bot message and for the typing indicator to go away."""

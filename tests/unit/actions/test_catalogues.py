@@ -13,7 +13,7 @@ from actions.catalogue import messages
 from bot.language.codes import SUPPORTED
 
 RESPONSES = Path(__file__).resolve().parents[3] / "bot" / "domain" / "responses"
-ENGLISH_ONLY = {"utter_unsupported_language"}  # PRODUCT.md: answered in English on purpose
+ENGLISH_ONLY: set[str] = set()
 
 
 def placeholders(text: str) -> set[str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bench import report
-from bench.bots import component_times, load_messages
+from bench.bots import component_times, load_messages, training_phases
 from bench.nlu import language_of, per_language
 from bench.procs import process_tree, rss_bytes
 from bench.stats import ratios
@@ -159,6 +159,28 @@ def test_component_times_from_a_training_log():
         ]
     )
     assert component_times(log) == {"CountVectorsFeaturizer": 3.0, "DIETClassifier": 38.0}
+
+
+def test_training_phases_split_the_wall_time():
+    start, finish = "Starting to train", "Finished training"
+    log = "\n".join(
+        [
+            "2026-11-22 00:58:45 INFO     rasa.cli.train  - Started validating domain and data...",
+            _hook("00:59:15", start, "RulePolicy"),
+            _hook("00:59:16", finish, "RulePolicy"),
+            _hook("00:59:36", start, "CountVectorsFeaturizer"),
+            _hook("00:59:37", finish, "CountVectorsFeaturizer"),
+            _hook("00:59:40", start, "LogisticRegressionClassifier"),
+            _hook("01:00:03", finish, "LogisticRegressionClassifier"),
+        ]
+    )
+    assert training_phases(log, wall_s=100.0) == {
+        "validation_and_setup": 30.0,
+        "trained_components": 25.0,
+        "untrained_components": 23.0,
+        "outside_log": 22.0,
+    }
+    assert training_phases("no timestamps here", wall_s=5.0) == {}
 
 
 def test_messages_are_round_robin_over_languages():

@@ -122,11 +122,3 @@ def kb(engine, content_dir):
 
     import_paths(engine, [content_dir])
     return KnowledgeBase(engine)
-
-
-def needs_source(source_id: str) -> None:
-    """Skip (with the reason) when a seed's content file has not been written yet."""
-    if not (CONTENT / f"{source_id}.yaml").exists() and not any(
-        source_id in p.name for p in CONTENT.glob("*.yaml")
-    ):
-        pytest.skip(f"content file for {source_id} not present in knowledge/content")

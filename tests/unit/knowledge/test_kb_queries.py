@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import needs_source
+from kb_helpers import needs_source
 
 UTC = timezone.utc
 
@@ -191,3 +191,26 @@ def test_unknown_ids_give_none(kb):
     assert kb.organisation("no-such-org", "en") is None
     assert kb.programme("no-such-programme", "en") is None
     assert kb.contacts_for("no-such-thing", "en") == []
+
+
+def test_background_rebuild_keeps_answering_from_the_previous_index(kb, content_dir):
+    import time as _time
+
+    from knowledge.importer import import_paths
+    from knowledge.query import KnowledgeBase
+
+    server = KnowledgeBase(kb.engine, background_rebuild=True)
+    first = server.name_index()
+    import_paths(kb.engine, [content_dir])
+    assert server.name_index() is first  # still answering while the new index is built
+    deadline = _time.monotonic() + 30
+    while server.name_index() is first and _time.monotonic() < deadline:
+        _time.sleep(0.05)
+    assert server.name_index() is not first
+
+
+def test_search_results_carry_their_source(kb):
+    needs_source("no-kmd-aktive-naeringshager")
+    match = kb.search("naeringshage voss")[0]
+    assert match.source is not None
+    assert match.source.file == "001_c80df88c6d35884a.txt" and match.source.language == "nb"

@@ -92,12 +92,12 @@ def test_the_good_file_is_valid(tmp_path):
         (
             "timezone: Africa/Casablanca}",
             "timezone: Africa/Atlantis}",
-            "test-source.yaml: calls[test-call]: deadline.timezone: unknown time zone 'Africa/Atlantis'",
+            "test-source.yaml: calls[test-call]: deadline.timezone: unknown time zone 'Africa/Atlantis'",  # noqa: E501
         ),
         (
             "budget_total: {value: 1000, currency: MAD}",
             "budget_total: {value: -5, currency: MAD}",
-            "test-source.yaml: programmes[test-programme]: budget_total.value: must be zero or more",
+            "test-source.yaml: programmes[test-programme]: budget_total.value: must be zero or more",  # noqa: E501
         ),
         (
             "budget_total: {value: 1000, currency: MAD}",
@@ -107,7 +107,7 @@ def test_the_good_file_is_valid(tmp_path):
         (
             "programme: test-programme",
             "programme: no-such-programme",
-            "test-source.yaml: calls[test-call]: programme: refers to a missing programme 'no-such-programme'",
+            "test-source.yaml: calls[test-call]: programme: refers to a missing programme 'no-such-programme'",  # noqa: E501
         ),
         (
             "contacts: [test-contact]",
