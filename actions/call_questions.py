@@ -11,7 +11,7 @@ import abc
 
 from actions import formatting
 from actions.base import AnswerAction, Reply, Turn, choice_button
-from actions.contacts import unknown_fact
+from actions.contacts import add_who_would_know, unknown_fact
 from actions.records import call_matches, calls_about, subject_name
 from actions.subject import Subject
 from knowledge.views import CallView, Match
@@ -45,10 +45,9 @@ class CallQuestion(AnswerAction, abc.ABC):
             reply.buttons = [choice_button(match) for match in call_matches(calls)]
             reply.pending_intent = self.intent
             return reply
-        name = subject_name(turn, subject)
-        return unknown_fact(turn, subject, self.unknown_key).add(
-            turn.words.say("no_calls_for", name=name)
-        )
+        reply = Reply(subject=subject)
+        reply.add(turn.words.say("no_calls_for", name=subject_name(turn, subject)))
+        return add_who_would_know(turn, subject, reply)
 
     def choose(self, turn: Turn, choices: tuple[Match, ...]) -> Reply:
         """Names that all lead to the same call (a call and its programme) are no real choice."""

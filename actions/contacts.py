@@ -37,9 +37,16 @@ def contact_line(turn: Turn, contact: ContactView) -> str:
 def unknown_fact(turn: Turn, subject: Subject, what_key: str) -> Reply:
     """ "The knowledge base does not say … for X." and who would know (never a guess)."""
     words = turn.words
-    reply = Reply(subject=subject)
     name = subject_name(turn, subject)
-    reply.add(words.say("unknown_fact", what=words.say(what_key), name=name))
+    reply = Reply(subject=subject).add(
+        words.say("unknown_fact", what=words.say(what_key), name=name)
+    )
+    return add_who_would_know(turn, subject, reply)
+
+
+def add_who_would_know(turn: Turn, subject: Subject, reply: Reply) -> Reply:
+    """Appends the contact who can answer what the knowledge base does not hold."""
+    words = turn.words
     contact = who_would_know(turn, subject)
     if contact is None:
         return reply.add(words.say("no_contact_hint"))
