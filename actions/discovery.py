@@ -25,6 +25,14 @@ def country_name(turn: Turn, code: str) -> str:
     return formatting.locale(turn.lang).territories.get(code.upper(), code)
 
 
+def place_name(turn: Turn, match: Match) -> str:
+    """A matched place as the conversation's language names it ("Marokko", "Voss")."""
+    kind, _, value = match.id.partition(":")
+    if kind == "country":
+        return country_name(turn, value)
+    return match.name if not match.name.islower() else match.name.title()
+
+
 def place_filter(match: Match) -> dict[str, str]:
     """A place match ("country:NO", "municipality:voss") as a `KnowledgeBase.hubs` filter."""
     kind, _, value = match.id.partition(":")
@@ -58,7 +66,7 @@ class FindHub(AnswerAction):
         hubs = turn.kb.hubs(lang=turn.lang, sector=text, **where)
         if not hubs and where:
             hubs = turn.kb.hubs(lang=turn.lang, **where)
-        query = places[0].name if places else text
+        query = place_name(turn, places[0]) if places else text
         words = turn.words
         if not hubs:
             if not where:

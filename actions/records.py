@@ -35,17 +35,31 @@ def calls_about(turn: Turn, subject: Subject) -> list[CallView]:
         contact = kb.contact(subject.id, lang)
         ids = contact.responsible_for if contact else ()
     elif subject.kind == "organisation":
-        issued = kb.calls(status=None, now=now, lang=lang, issuer=subject.id)
-        if issued:
-            return issued
-        return [
-            call
-            for call in kb.calls(status=None, now=now, lang=lang)
-            if any(subject.id in project.organisations for project in call.selected)
-        ]
+        return calls_of_organisation(turn, subject.id)
     elif subject.kind == "place":
         return calls_in_place(turn, subject.id)
     return [call for call in (kb.call(id_, lang, now=now) for id_ in ids) if call is not None]
+
+
+def calls_of_organisation(turn: Turn, organisation_id: str) -> list[CallView]:
+    """The calls a hub issued, else those it was selected in, else the calls of the same
+    announcement (a regional hub and the call that creates it, a ministry's division and its
+    ministry's call)."""
+    kb, lang, now = turn.kb, turn.lang, turn.words.now
+    issued = kb.calls(status=None, now=now, lang=lang, issuer=organisation_id)
+    if issued:
+        return issued
+    every_call = kb.calls(status=None, now=now, lang=lang)
+    selected = [
+        call
+        for call in every_call
+        if any(organisation_id in project.organisations for project in call.selected)
+    ]
+    if selected:
+        return selected
+    organisation = kb.organisation(organisation_id, lang)
+    source = organisation.source.id if organisation else None
+    return [call for call in every_call if call.source.id == source]
 
 
 def calls_in_place(turn: Turn, place_id: str) -> list[CallView]:

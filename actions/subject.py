@@ -24,6 +24,11 @@ AMBIGUITY_MARGIN = 3.0
 MAX_CHOICES = 5
 # How good a match of a preferred kind must be to win over other kinds.
 PREFERRED_SCORE = 60.0
+# Below this, a match is a common word that happens to be in some name ("projet" in "Desk
+# Projets"): it does not replace the subject of the conversation.
+MENTION_SCORE = 65.0
+# From this score on, a named hub, call or person wins over a place named beside it.
+NAMED_SCORE = 70.0
 
 
 @dataclass(frozen=True)
@@ -86,18 +91,31 @@ def resolve(
     if chosen is not None:
         return Resolution(chosen, mentioned=True)
     text = tracker.latest_message.get("text") or ""
-    matches = _distinct(kb.mentions(text, kinds=kinds, limit=MAX_CHOICES + 1))
+    found = _distinct(kb.mentions(text, kinds=kinds, limit=MAX_CHOICES + 1))
+    matches = [m for m in found if m.score >= MENTION_SCORE]
+    if any(m.kind != "place" and m.score >= NAMED_SCORE for m in matches):
+        # A hub or call named in the message is what it is about; its town is only context.
+        matches = [m for m in matches if m.kind != "place"]
     strong_preferred = [m for m in matches if m.kind in preferred and m.score >= PREFERRED_SCORE]
     if strong_preferred:
         matches = strong_preferred
     if matches:
-        best = matches[0]
-        close = [m for m in matches if best.score - m.score <= AMBIGUITY_MARGIN]
+        close = _close_to_best(matches)
         if len(close) > 1:
             return Resolution(choices=tuple(close[:MAX_CHOICES]))
-        return Resolution(Subject(best.kind, best.id), mentioned=True)
-    if follow_up:
-        previous = Subject.from_ref(tracker.get_slot(SUBJECT_SLOT))
-        if previous is not None:
-            return Resolution(previous)
+        return Resolution(Subject(matches[0].kind, matches[0].id), mentioned=True)
+    previous = Subject.from_ref(tracker.get_slot(SUBJECT_SLOT)) if follow_up else None
+    if previous is not None:
+        return Resolution(previous)
+    # Only weak matches and nothing discussed yet: a generic name shared by several records
+    # ("næringshage") is a choice; one weak match alone is a coincidence, not an answer.
+    close = _close_to_best(found)
+    if len(close) > 1:
+        return Resolution(choices=tuple(close[:MAX_CHOICES]))
     return Resolution()
+
+
+def _close_to_best(matches: list[Match]) -> list[Match]:
+    if not matches:
+        return []
+    return [m for m in matches if matches[0].score - m.score <= AMBIGUITY_MARGIN]

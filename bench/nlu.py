@@ -140,7 +140,13 @@ def cross_validation(bot: Bot, out: Path, folds: int, progress: Progress) -> dic
         extractor = report_file.name[: -len("_report.json")]
         if extractor in ("intent", "response_selection"):
             continue
-        entities[extractor] = _report_summary(json.loads(report_file.read_text()))
+        entity_report = json.loads(report_file.read_text())
+        entities[extractor] = _report_summary(entity_report)
+        entities[extractor]["per_entity"] = {
+            name: {key: row.get(key) for key in ("precision", "recall", "f1-score", "support")}
+            for name, row in entity_report.items()
+            if isinstance(row, dict) and not name.endswith(" avg")
+        }
     return {
         "folds": folds,
         "intent": _report_summary(intent_report),

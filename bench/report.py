@@ -251,18 +251,32 @@ def understanding(results: Mapping) -> list[str]:
             ]
         )
         lines += table(["language", "examples", "accuracy", "intent F1", "macro F1"], rows)
-        entity_rows = [
-            [
-                name,
-                fmt(s.get("support")),
-                fmt(s.get("f1_weighted"), "pct"),
-                fmt(s.get("f1_micro"), "pct"),
-            ]
-            for name, s in (cv.get("entity") or {}).items()
-        ]
+        entity_rows = []
+        for extractor, s in (cv.get("entity") or {}).items():
+            for entity, row in (s.get("per_entity") or {}).items():
+                entity_rows.append(
+                    [
+                        f"{extractor}: {entity}",
+                        fmt(row.get("support")),
+                        fmt(row.get("precision"), "pct"),
+                        fmt(row.get("recall"), "pct"),
+                        fmt(row.get("f1-score"), "pct"),
+                    ]
+                )
+            entity_rows.append(
+                [
+                    f"**{extractor}: all (weighted)**",
+                    fmt(s.get("support")),
+                    fmt(s.get("precision_weighted"), "pct"),
+                    fmt(s.get("recall_weighted"), "pct"),
+                    fmt(s.get("f1_weighted"), "pct"),
+                ]
+            )
         if entity_rows:
             lines += ["Entities (all languages):", ""]
-            lines += table(["extractor", "entities", "F1 (weighted)", "F1 (micro)"], entity_rows)
+            lines += table(
+                ["extractor: entity", "entities", "precision", "recall", "F1"], entity_rows
+            )
     held = nlu.get("held_out") or {}
     if held:
         lines += ["### Held-out questions (never trained on, `bench/data/nlu_test/`)", ""]
@@ -501,8 +515,54 @@ def knowledge_base(results: Mapping) -> list[str]:
         ]
     if kb is not None:
         lines += ["Query figures from `bench/kb_bench.py`:", ""]
-        lines += [f"Not measured: {kb['error']}", ""] if "error" in kb else generic(kb)
+        if "error" in kb:
+            lines += [f"Not measured: {kb['error']}", ""]
+        else:
+            try:
+                lines += _kb_tables(kb)
+            except (KeyError, TypeError, AttributeError, ValueError):
+                lines += generic(kb)
     return lines
+
+
+def _pair(p50: object, p95: object) -> str:
+    return f"{fmt(p50, 'ms')} / {fmt(p95, 'ms')}"
+
+
+def _kb_tables(kb: Mapping) -> list[str]:
+    """Query patterns × backends (p50 / p95), then each backend's set-up figures."""
+    sizes = kb.get("sizes", {})
+    backends = {name: b for name, b in kb["backends"].items() if "skipped" not in b}
+    skipped = {name: b["skipped"] for name, b in kb["backends"].items() if "skipped" in b}
+    lines = [", ".join(f"{v:,} {k}" for k, v in sizes.items()) + ".", ""] if sizes else []
+    patterns = list(
+        dict.fromkeys(
+            key for b in backends.values() for key, value in b.items() if isinstance(value, dict)
+        )
+    )
+    lines += table(
+        ["query", *(f"{name} p50 / p95" for name in backends), "hit rate"],
+        [
+            [
+                pattern,
+                *(
+                    _pair(dig(b, pattern, "p50_ms"), dig(b, pattern, "p95_ms"))
+                    for b in backends.values()
+                ),
+                fmt(next((dig(b, pattern, "hit_rate") for b in backends.values()), None), "pct"),
+            ]
+            for pattern in patterns
+        ],
+    )
+    target = kb.get("target") or {}
+    for name, b in backends.items():
+        scalars = {k: v for k, v in b.items() if not isinstance(v, dict)}
+        lines.append(f"- {name}: " + ", ".join(f"{k} {fmt(v)}" for k, v in scalars.items()))
+    if target:
+        lines.append(f"- target: {target.get('pattern')} p95 below {target.get('p95_ms_below')} ms")
+    for name, reason in skipped.items():
+        lines.append(f"- {name}: not measured ({reason})")
+    return lines + [""]
 
 
 def method(results: Mapping) -> list[str]:

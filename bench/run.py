@@ -58,6 +58,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--kb-backends", default=None, help="passed to bench.kb_bench.run")
     parser.add_argument("--out-dir", type=Path, default=None, help="where RESULTS.md goes")
     parser.add_argument("--work", type=Path, default=BENCH / "work")
+    parser.add_argument(
+        "--render-only", action="store_true", help="rewrite RESULTS.md from results.json"
+    )
     args = parser.parse_args(argv)
     args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = set(args.parts) - set(PARTS)
@@ -209,6 +212,10 @@ def write(results: dict, out_dir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.render_only:
+        path = args.out_dir / "results.json"
+        (args.out_dir / "RESULTS.md").write_text(report.render(json.loads(path.read_text())))
+        return 0
     progress = Progress()
     run = Run(args, progress)
     results = load_previous(args.out_dir / "results.json", args)

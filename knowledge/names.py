@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import extractOne
 
 _SPECIAL = str.maketrans(
     {
@@ -123,7 +124,7 @@ class NameIndex:
     """Immutable fuzzy index over (record, name form) pairs; build once per KB revision."""
 
     #: forms re-scored with RapidFuzz per search
-    RESCORE = 30
+    RESCORE = 24
     #: forms scored per mention lookup
     MENTION_CANDIDATES = 200
 
@@ -278,32 +279,32 @@ class NameIndex:
         got_w = 0.0
         matched_name: set[str] = set()
         for qt in sig_q:
-            w = self._idf_of(qt) if qt in self._idf else 2.0
-            w *= min(1.0, len(qt) / 4)
+            w = self._idf.get(qt, 2.0) * min(1.0, len(qt) / 4)
             total_w += w
+            if qt in n_toks:
+                got_w += w
+                matched_name.add(qt)
+                continue
             best = 0.0
             best_tok = None
-            for nt in n_toks:
-                if nt == qt:
-                    s = 1.0
-                elif len(qt) >= 4 and nt.startswith(qt):
-                    s = 0.92
-                elif len(qt) >= 3 and qt in nt:
-                    s = 0.85 if len(qt) >= 4 else 0.6
-                else:
-                    s = fuzz.ratio(qt, nt) / 100.0
-                    if s < 0.7:
-                        s = 0.0
-                if s > best:
-                    best, best_tok = s, nt
+            if len(qt) >= 3:
+                for nt in n_toks:
+                    if qt in nt:
+                        s = 0.92 if nt.startswith(qt) and len(qt) >= 4 else 0.85
+                        if len(qt) < 4:
+                            s = 0.6
+                        if s > best:
+                            best, best_tok = s, nt
+            found = extractOne(qt, n_toks, scorer=fuzz.ratio, score_cutoff=70)
+            if found and found[1] / 100.0 > best:
+                best, best_tok = found[1] / 100.0, found[0]
             got_w += w * best
             if best_tok:
                 matched_name.add(best_tok)
         q_cov = got_w / total_w if total_w else 0.0
-        sig_n = [t for t in n_toks if t not in self._stop] or list(n_toks)
-        name_w = sum(self._idf_of(t) for t in sig_n)
-        covered = sum(self._idf_of(t) for t in sig_n if t in matched_name)
-        n_cov = covered / name_w if name_w else 0.0
+        name_w = self._form_weight[fidx]
+        covered = sum(self._idf.get(t, 1.0) for t in matched_name if t not in self._stop)
+        n_cov = min(1.0, covered / name_w) if name_w else 0.0
         # a long name typed partly or without spaces ("innoveurometropolis") matches compactly
         partial = 0.0
         if len(q_compact) >= 4 and len(compact) > len(q_compact):

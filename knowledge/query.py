@@ -122,6 +122,7 @@ class KnowledgeBase:
         self._index_revision: int | None = None
         self._sources: dict[str, dict] = {}
         self._sources_revision: int | None = None
+        self._sources_checked = float("-inf")
         self.index_build_seconds: float | None = None
 
     @classmethod
@@ -262,26 +263,33 @@ class KnowledgeBase:
 
     def _match(self, hit) -> Match:
         source = None
-        if hit.source_id and hit.source_id in self._source_rows():
-            lang = self._source_rows()[hit.source_id]["language"]
-            source = self._source(hit.source_id, lang, None)
+        src = self._source_rows().get(hit.source_id) if hit.source_id else None
+        if src is not None:
+            source = self._source(hit.source_id, src["language"], None)
         return Match(hit.kind, hit.id, hit.name, hit.score, source)
 
     # ------------------------------------------------------------------ sources
-    def _source_rows(self) -> dict[str, dict]:
-        rev = self.revision()
-        if self._sources_revision != rev:
-            with self.engine.connect() as conn:
-                rows = conn.execute(select(Source)).mappings().all()
-            self._sources = {r["id"]: dict(r) for r in rows}
-            self._sources_revision = rev
+    #: seconds between revision checks of the (small) source cache
+    SOURCE_CACHE_SECONDS = 1.0
+
+    def _source_rows(self, *, force: bool = False) -> dict[str, dict]:
+        """Source documents, cached; re-read when the revision changed (checked once a second;
+        a source missing from the cache forces a re-read, so a view never lacks its source)."""
+        now = time.monotonic()
+        if force or now - self._sources_checked >= self.SOURCE_CACHE_SECONDS:
+            self._sources_checked = now
+            rev = self.revision()
+            if force or self._sources_revision != rev:
+                with self.engine.connect() as conn:
+                    rows = conn.execute(select(Source)).mappings().all()
+                self._sources = {r["id"]: dict(r) for r in rows}
+                self._sources_revision = rev
         return self._sources
 
     def _source(self, source_id: str, lang: str, evidence: dict | None) -> SourceView:
         src = self._source_rows().get(source_id)
         if src is None:  # the cache predates a concurrent import
-            self._sources_revision = None
-            src = self._source_rows()[source_id]
+            src = self._source_rows(force=True)[source_id]
         return SourceView(
             id=src["id"],
             title=resolve(src["title"], lang),

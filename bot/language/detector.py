@@ -135,6 +135,11 @@ def _load_lexicon() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return dict(exact), dict(folded)
 
 
+def _is_proper_name(token: str, index: int) -> bool:
+    """Capitalised inside a sentence, or written in capitals: a name, not a word of the text."""
+    return (index > 0 and token[:1].isupper()) or (len(token) > 1 and token.isupper())
+
+
 def _is_name_like(token: str) -> bool:
     return token[:1].isupper() or any(ch.isupper() for ch in token[1:])
 
@@ -205,6 +210,11 @@ class Detector:
         tokens = _WORD.findall(cleaned)
         if not tokens:
             return Detection(UNDETERMINED, 1.0, False)
+        words = [token for index, token in enumerate(tokens) if not _is_proper_name(token, index)]
+        if words and len(words) < len(tokens):
+            # Names of hubs and places ("Næringshagen på Voss", "INNOV'EUROMETROPOLIS") say
+            # nothing about the language the person writes in: judge the other words.
+            tokens, cleaned = words, " ".join(words)
         n_words = len(tokens)
         letters = "".join(tokens)
         arabic = len(_ARABIC_CHAR.findall(letters))

@@ -16,7 +16,9 @@ _LETTERS = str.maketrans(
 )
 # Arabic: diacritics (harakat), tatweel, and letter variants that chat writers use interchangeably.
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
-_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+_ARABIC_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+)
 
 
 def fold(text: str) -> str:

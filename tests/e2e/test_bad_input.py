@@ -36,6 +36,10 @@ BAD_BODIES = {
     "invalid JSON": lambda sender: b'{"sender": "x", "message": ',
     "missing sender": lambda sender: json.dumps({"message": "hello"}).encode(),
     "not an object": lambda sender: b"[1, 2, 3]",
+    "metadata not an object": lambda sender: json.dumps(
+        {"sender": sender, "message": "hi", "metadata": ["fr"]}
+    ).encode(),
+    "message not text": lambda sender: json.dumps({"sender": sender, "message": 42}).encode(),
 }
 
 

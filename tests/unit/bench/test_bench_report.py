@@ -206,3 +206,16 @@ def test_rss_of_this_process_tree_is_at_least_its_own():
     )
     assert os.getpid() in process_tree(os.getpid())
     assert rss_bytes(os.getpid()) >= own * 0.9
+
+
+def test_the_large_database_is_found_in_the_kb_result_or_its_folder(tmp_path):
+    from bench.run import find_sqlite_url
+
+    db = tmp_path / "kb_bench.sqlite3"
+    assert find_sqlite_url({"sqlite_url": f"sqlite:///{db}"}, tmp_path) is None  # no file yet
+    db.write_bytes(b"")
+    assert find_sqlite_url({"backends": {}, "sqlite_url": f"sqlite:///{db}"}, tmp_path) == (
+        f"sqlite:///{db}"
+    )
+    assert find_sqlite_url(None, tmp_path) == f"sqlite:///{db.resolve()}"
+    assert find_sqlite_url(None, tmp_path / "elsewhere") is None

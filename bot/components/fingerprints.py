@@ -1,0 +1,25 @@
+"""Fingerprints of the code and data behind a component that Rasa cannot see.
+
+Rasa retrains a component when its configuration or inputs change; the language detector's word
+lists or the folding rules are neither, so their content is added to the fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from pathlib import Path
+
+
+def files_fingerprint(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def language_package_fingerprint() -> str:
+    """Everything in bot/language that decides a message's language or its folded words."""
+    package = Path(str(resources.files("bot.language")))
+    return files_fingerprint(*package.glob("*.py"), *(package / "lexicon").glob("*.txt"))
