@@ -13,15 +13,31 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge.query import KnowledgeBase
 
-# Only storage failures: a bug elsewhere must not be disguised as an outage.
-STORAGE_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, ConnectionError)
-
 
 class KnowledgeBaseUnavailable(RuntimeError):
-    """The database could not be reached or read."""
+    """The database could not be reached or opened."""
+
+
+# Only storage failures: a bug elsewhere must not be disguised as an outage.
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, KnowledgeBaseUnavailable)
+
+
+def knowledge_base() -> KnowledgeBase:
+    """The process-wide knowledge base, configured by `HUBGUIDE_DATABASE_URL`.
+
+    Not cached while it cannot be opened, so the next message tries again.
+    """
+    try:
+        return _open()
+    except OSError as error:  # e.g. the SQLite file's folder cannot be created
+        raise KnowledgeBaseUnavailable(str(error)) from error
 
 
 @lru_cache(maxsize=1)
-def knowledge_base() -> KnowledgeBase:
-    """The process-wide knowledge base, configured by `HUBGUIDE_DATABASE_URL`."""
+def _open() -> KnowledgeBase:
     return KnowledgeBase.from_env()
+
+
+def forget_knowledge_base() -> None:
+    """Drop the cached instance (tests switch databases between cases)."""
+    _open.cache_clear()

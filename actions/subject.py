@@ -22,8 +22,9 @@ SEPARATOR = ":"
 # A second match within this many points (of 100) of the best one makes the message ambiguous.
 AMBIGUITY_MARGIN = 3.0
 MAX_CHOICES = 5
-# How good a match of a preferred kind must be to win over other kinds.
-PREFERRED_SCORE = 60.0
+# A call or programme is named in few words of a long title ("the Moroccan clusters call"):
+# for a question about a call, such a match wins over other kinds from this score on.
+PREFERRED_SCORE = 45.0
 # Below this, a match is a common word that happens to be in some name ("projet" in "Desk
 # Projets"): it does not replace the subject of the conversation.
 MENTION_SCORE = 65.0
@@ -92,13 +93,12 @@ def resolve(
         return Resolution(chosen, mentioned=True)
     text = tracker.latest_message.get("text") or ""
     found = _distinct(kb.mentions(text, kinds=kinds, limit=MAX_CHOICES + 1))
-    matches = [m for m in found if m.score >= MENTION_SCORE]
+    matches = [m for m in found if m.kind in preferred and m.score >= PREFERRED_SCORE]
+    if not matches:
+        matches = [m for m in found if m.score >= MENTION_SCORE]
     if any(m.kind != "place" and m.score >= NAMED_SCORE for m in matches):
         # A hub or call named in the message is what it is about; its town is only context.
         matches = [m for m in matches if m.kind != "place"]
-    strong_preferred = [m for m in matches if m.kind in preferred and m.score >= PREFERRED_SCORE]
-    if strong_preferred:
-        matches = strong_preferred
     if matches:
         close = _close_to_best(matches)
         if len(close) > 1:

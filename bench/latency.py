@@ -33,6 +33,11 @@ class Tally:
         out.update({"empty_replies": self.empty, "failed": self.failed})
         return out
 
+    def slowest(self, texts: Sequence[str], count: int = 5) -> list[dict]:
+        """The slowest exchanges, with their text: where to look first."""
+        ranked = sorted(zip(self.seconds, self.items, strict=True), reverse=True)[:count]
+        return [{"text": texts[item], "ms": seconds * 1000.0} for seconds, item in ranked]
+
     def by_group(self, group_of_item: Sequence[str]) -> dict[str, dict]:
         """p50/p95 per group (e.g. language) of the texts sent."""
         groups: dict[str, list[float]] = {}
@@ -88,6 +93,31 @@ async def serial(
             if on_progress and (index + 1) % 50 == 0:
                 on_progress(index + 1)
     return tally
+
+
+async def parse_only(url: str, texts: Sequence[str], count: int, *, time_limit: float) -> dict:
+    """Round trips of /model/parse (NLU alone): the share of a reply spent understanding."""
+    seconds: list[float] = []
+    failed = 0
+    deadline = time.perf_counter() + time_limit
+    async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session:
+        for index in range(count):
+            if time.perf_counter() > deadline:
+                break
+            start = time.perf_counter()
+            try:
+                async with session.post(url, json={"text": texts[index % len(texts)]}) as response:
+                    await response.read()
+                    ok = response.status == 200
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                ok = False
+            if ok:
+                seconds.append(time.perf_counter() - start)
+            else:
+                failed += 1
+    out = summarise_latencies(seconds) if seconds else {"count": 0}
+    out["failed"] = failed
+    return out
 
 
 async def concurrent(

@@ -106,7 +106,7 @@ def header(results: Mapping) -> list[str]:
             "(`--subject stock`); these are not HubGuide's figures."
         )
     stamps = results.get("part_stamps", {})
-    if len({(s.get("date"), s.get("commit")) for s in stamps.values()}) > 1:
+    if len({(s.get("run"), s.get("commit")) for s in stamps.values()}) > 1:
         lines.append("- **Parts measured at different times:**")
         for part, stamp in stamps.items():
             lines.append(f"  - {part}: {stamp.get('date')} on `{stamp.get('commit')}`")
@@ -329,6 +329,7 @@ LATENCY_ROWS = (
     ("round trip p95", ("serial", "p95_ms"), "ms"),
     ("round trip mean", ("serial", "mean_ms"), "ms"),
     ("round trip max", ("serial", "max_ms"), "ms"),
+    ("of which NLU alone (/model/parse p50)", ("parse_only", "p50_ms"), "ms"),
     ("empty replies / failures (serial)", None, ""),
     ("messages that ran a custom action", None, ""),
     ("messages/s, 20 concurrent conversations", ("concurrent", "messages_per_s"), ""),
@@ -371,6 +372,14 @@ def serving(results: Mapping) -> list[str]:
             for label, path, kind in LATENCY_ROWS
         ],
     )
+    slow = [
+        [name, fmt(entry["text"]), fmt(entry["ms"], "ms")]
+        for name, bot in (("stock", stock), ("HubGuide", hub))
+        for entry in dig(bot, "serial", "slowest") or []
+    ]
+    if slow:
+        lines += ["Slowest serial round trips:", ""]
+        lines += table(["bot", "message", "round trip"], slow)
     per_language = (hub or {}).get("serial_per_language") or {}
     if len(per_language) > 1:
         lines += ["HubGuide's serial round trips per language of the question:", ""]
@@ -460,19 +469,33 @@ def choices(results: Mapping) -> list[str]:
     )
     latency = results.get("latency") or {}
     ratios = results.get("ratios") or {}
-    for key, text in (
-        ("startup", "start-up"),
-        ("p50_latency", "round-trip p50"),
-        ("rss", "Rasa server memory"),
-    ):
-        if ratios.get(key) is not None:
-            lines.append(
-                f"- {text}: HubGuide ÷ stock = {ratios[key]:.2f}; a model without TensorFlow "
-                "networks has none to load at start-up, none to keep in memory and none to run "
-                "per message."
-                if not hub_tf_names
-                else f"- {text}: HubGuide ÷ stock = {ratios[key]:.2f}."
-            )
+    if ratios.get("startup") is not None:
+        lines.append(
+            f"- Start-up: {fmt(dig(latency, 'hubguide', 'startup_s'), 's')} against "
+            f"{fmt(dig(latency, 'stock', 'startup_s'), 's')} (ratio {ratios['startup']:.2f})."
+        )
+    if ratios.get("p50_latency") is not None:
+        parts = []
+        for name in ("hubguide", "stock"):
+            whole = dig(latency, name, "serial", "p50_ms")
+            nlu_alone = dig(latency, name, "parse_only", "p50_ms")
+            if whole is not None and nlu_alone is not None:
+                parts.append(
+                    f"{'HubGuide' if name == 'hubguide' else 'stock'} {whole:.1f} ms of which "
+                    f"NLU alone {nlu_alone:.1f} ms and {whole - nlu_alone:.1f} ms for the rest "
+                    "(policies, actions, channel)"
+                )
+        lines.append(
+            f"- Round-trip p50 ratio {ratios['p50_latency']:.2f}"
+            + (": " + "; ".join(parts) + "." if parts else ".")
+        )
+    if ratios.get("rss") is not None:
+        lines.append(
+            f"- Rasa server memory: {fmt(dig(latency, 'hubguide', 'rss', 'rasa_bytes'), 'mib')} "
+            f"against {fmt(dig(latency, 'stock', 'rss', 'rasa_bytes'), 'mib')} "
+            f"(ratio {ratios['rss']:.2f}); HubGuide's action server adds "
+            f"{fmt(dig(latency, 'hubguide', 'rss', 'actions_bytes'), 'mib')}."
+        )
     hub_actions = dig(latency, "hubguide", "custom_actions")
     if hub_actions and hub_actions.get("ran_custom_action"):
         lines.append(
@@ -492,22 +515,42 @@ def knowledge_base(results: Mapping) -> list[str]:
     seed_p50 = dig(results, "latency", "hubguide", "serial", "p50_ms")
     if scale:
         lines += table(
-            ["database behind the action server", "round trip p50", "p95", "action server memory"],
+            [
+                "database behind the action server",
+                "messages",
+                "round trip p50",
+                "p95",
+                "first reply after restart",
+                "action server memory",
+            ],
             [
                 [
                     "seed content",
+                    fmt(dig(results, "latency", "hubguide", "serial", "count")),
                     fmt(seed_p50, "ms"),
                     fmt(dig(results, "latency", "hubguide", "serial", "p95_ms"), "ms"),
+                    fmt(dig(results, "latency", "hubguide", "warmup", "max_ms"), "ms"),
                     fmt(dig(results, "latency", "hubguide", "rss", "actions_bytes"), "mib"),
                 ],
                 [
-                    "synthetic 10,000 hubs / 50,000 calls",
+                    "synthetic 10,000 hubs / 50,000 calls + seed content",
+                    fmt(dig(scale, "serial", "count")),
                     fmt(dig(scale, "serial", "p50_ms"), "ms"),
                     fmt(dig(scale, "serial", "p95_ms"), "ms"),
+                    fmt(dig(scale, "warmup", "max_ms"), "ms"),
                     fmt(scale.get("actions_rss_bytes"), "mib"),
                 ],
             ],
         )
+        slow = dig(scale, "serial", "slowest") or []
+        if slow:
+            lines += ["Slowest round trips with the large database:", ""]
+            lines += table(
+                ["message", "round trip"], [[fmt(e["text"]), fmt(e["ms"], "ms")] for e in slow]
+            )
+        failed = dig(scale, "serial", "failed")
+        if failed:
+            lines += [f"{failed} messages got no answer within 30 s with the large database.", ""]
     elif kb is not None:
         lines += [
             "The assistant's round trip with the large database was not measured in this run.",

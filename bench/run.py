@@ -259,7 +259,11 @@ def main(argv: list[str] | None = None) -> int:
             failed.append(part)
         results[part] = figures
         results["durations_s"][part] = round(elapsed, 1)
-        results["part_stamps"][part] = {"date": machine.now(), "commit": commit.get("commit")}
+        results["part_stamps"][part] = {
+            "run": results["generated"],
+            "date": machine.now(),
+            "commit": commit.get("commit"),
+        }
         over = " (over budget)" if not args.quick and elapsed > BUDGET_S[part] else ""
         progress(f"== {part} done in {elapsed:.0f} s{over} ==")
         write(results, args.out_dir)

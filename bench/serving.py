@@ -32,12 +32,20 @@ class Settings:
     conversations: int = 20
     per_conversation: int = 15
     scale_serial: int = 300
+    parse_only: int = 100
     phase_time_limit: float = 120.0
     startup_timeout: float = 180.0
 
     @classmethod
     def quick(cls) -> Settings:
-        return cls(warmup=3, serial=40, conversations=20, per_conversation=2, scale_serial=40)
+        return cls(
+            warmup=3,
+            serial=40,
+            conversations=20,
+            per_conversation=2,
+            scale_serial=40,
+            parse_only=20,
+        )
 
 
 def seed_database(work: Path, progress: Progress) -> str:
@@ -215,12 +223,22 @@ def measure(
             )
         )
         result["serial"] = tally.summary()
+        result["serial"]["slowest"] = tally.slowest(texts)
         result["serial_per_language"] = tally.by_group([lang for lang, _ in bot.messages])
         progress(
             f"{bot.label}: p50 {result['serial'].get('p50_ms', float('nan')):.1f} ms, "
             f"p95 {result['serial'].get('p95_ms', float('nan')):.1f} ms"
         )
         result["custom_actions"] = asyncio.run(latency.actions_run(base, tally.senders))
+        result["parse_only"] = asyncio.run(
+            latency.parse_only(
+                f"{base}/model/parse",
+                texts,
+                settings.parse_only,
+                time_limit=settings.phase_time_limit,
+            )
+        )
+        progress(f"{bot.label}: NLU alone p50 {result['parse_only'].get('p50_ms', 0):.1f} ms")
 
         total = settings.conversations * settings.per_conversation
         progress(f"{bot.label}: {settings.conversations} conversations at once ({total} messages)")
@@ -264,12 +282,21 @@ def _scale_run(
     languages = [lang for lang, _ in bot.messages]
     out: dict = {}
     out["actions_startup_s"] = _start_actions(actions, port, settings, progress)
-    asyncio.run(latency.serial(rest, texts, settings.warmup, time_limit=settings.phase_time_limit))
+    out["warmup"] = asyncio.run(
+        latency.serial(rest, texts, settings.warmup, time_limit=settings.phase_time_limit)
+    ).summary()
     progress(f"hubguide: {settings.scale_serial} messages against the large database")
     tally = asyncio.run(
-        latency.serial(rest, texts, settings.scale_serial, time_limit=settings.phase_time_limit)
+        latency.serial(
+            rest,
+            texts,
+            settings.scale_serial,
+            time_limit=settings.phase_time_limit,
+            on_progress=lambda n: progress(f"hubguide (large database): {n} sent"),
+        )
     )
     out["serial"] = tally.summary()
+    out["serial"]["slowest"] = tally.slowest(texts)
     out["serial_per_language"] = tally.by_group(languages)
     out["actions_rss_bytes"] = actions.rss()
     progress(f"hubguide (large database): p50 {out['serial'].get('p50_ms', float('nan')):.1f} ms")

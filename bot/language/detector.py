@@ -58,6 +58,8 @@ class Settings:
     max_chars: int = 1000  # only the start of a very long text is examined
     reliable_min_words: int = 3
     reliable_min_confidence: float = 0.6
+    reliable_margin_min_words: int = 5  # from this length on, a clear lead is enough:
+    reliable_margin: float = 4.0  # best score at least this many times the runner-up's
 
 
 # Languages lingua weighs for every Latin-script message: supported ones and close neighbours.
@@ -245,13 +247,25 @@ class Detector:
         total = sum(scores.values())
         if total <= 0.0:  # letters no model knows ("ǅ")
             return Detection(UNDETERMINED, 0.5, False)
-        code, best = max(scores.items(), key=lambda item: item[1])
-        confidence = round(best / total, 4)
-        return Detection(code, confidence, self._reliable(n_words, confidence))
+        ranked = sorted(scores.values(), reverse=True)
+        code = max(scores, key=scores.__getitem__)
+        confidence = round(ranked[0] / total, 4)
+        runner_up = ranked[1] if len(ranked) > 1 else 0.0
+        return Detection(
+            code, confidence, self._reliable(n_words, confidence, ranked[0], runner_up)
+        )
 
-    def _reliable(self, n_words: int, confidence: float) -> bool:
+    def _reliable(
+        self, n_words: int, confidence: float, best: float = 1.0, runner_up: float = 0.0
+    ) -> bool:
+        """Long enough, and either confident or far ahead of the next language: in a long
+        sentence lingua spreads a little weight over many languages, which lowers the share of
+        the clear winner without making it less clear."""
         s = self.settings
-        return n_words >= s.reliable_min_words and confidence >= s.reliable_min_confidence
+        if n_words < s.reliable_min_words:
+            return False
+        ahead = n_words >= s.reliable_margin_min_words and best >= s.reliable_margin * runner_up
+        return confidence >= s.reliable_min_confidence or ahead
 
     def _detect_arabic(self, text: str, n_words: int, share: float) -> Detection:
         if n_words < self.settings.wide_min_words or not _NOT_ARABIC_LETTER.search(text):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from threading import Thread
 
 import pytest
 
@@ -242,3 +244,41 @@ def test_page_loads_nothing_from_elsewhere(new_browser, webchat_server, chat_bac
     outside = [u for u in urls if not u.startswith(allowed)]
     assert not outside, outside
     assert any(u.startswith(f"{webchat_server.url}/widget.js") for u in urls)
+
+
+def test_one_script_tag_embeds_the_chat_on_another_site(
+    new_browser, webchat_server, chat_backend, screenshots
+):
+    """A hub's own page on another origin: the README's one line is all it needs."""
+    tag = (
+        f'<script src="{webchat_server.url}/widget.js" '
+        f'data-server="{webchat_server.rasa_url}"></script>'
+    )
+    page_html = f"<!doctype html><title>A hub</title><h1>Kontakta oss</h1>{tag}".encode()
+
+    class HubSite(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page_html)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    # Another origin than the chat service's, on this machine too: Chromium only lets local
+    # pages reach 127.0.0.1 (Local Network Access); a real site talks to a public Rasa.
+    site = ThreadingHTTPServer(("127.0.0.1", 0), HubSite)
+    Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        context = new_browser("sv-SE")
+        page = context.new_page()
+        page.goto(f"http://localhost:{site.server_address[1]}/contact")
+        chat = ChatPage(page, webchat_server.url)
+        expect(chat.launcher).to_have_text(catalogue("sv")["openChat"])
+        chat.open_with_keyboard()
+        reply = chat.send(profile(chat_backend).simple)
+        screenshots(page, "other-site")
+        assert reply
+    finally:
+        site.shutdown()

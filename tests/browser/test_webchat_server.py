@@ -19,6 +19,14 @@ def built(tmp_path: Path) -> Path:
     return tmp_path
 
 
+async def fetch(client: TestClient, path: str):
+    """GET with the body read, so that no request is left half-served."""
+    response = await client.get(path)
+    await response.read()
+    response.release()
+    return response
+
+
 async def client_for(dist: Path) -> TestClient:
     client = TestClient(TestServer(create_app(WebConfig(rasa_url=RASA, dist_dir=dist))))
     await client.start_server()
@@ -52,9 +60,9 @@ async def test_bundle_is_served_fresh_to_any_origin(built: Path) -> None:
         assert response.headers["Content-Type"].startswith(("application/javascript", "text/"))
         assert response.headers["Cache-Control"] == "no-cache"
         assert response.headers["Access-Control-Allow-Origin"] == "*"
-        assert (await client.get("/widget.js.map")).status == 200
-        assert (await client.get("/widget.jsx")).status == 404
-        assert (await client.get("/static/demo.css")).status == 200
+        assert (await fetch(client, "/widget.js.map")).status == 200
+        assert (await fetch(client, "/widget.jsx")).status == 404
+        assert (await fetch(client, "/static/demo.css")).status == 200
         health = await client.get("/healthz")
         assert health.status == 200
         assert (await health.json()) == {"status": "ok", "widget": "built"}

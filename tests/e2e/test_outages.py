@@ -18,8 +18,11 @@ FRENCH_QUESTION = "quelle est la date limite de l'appel à projets clusters au m
 
 @pytest.fixture
 def own_stack(trained_model, tmp_path):
-    """A stack of its own (these tests stop its servers) with a database that does not exist yet."""
-    db_file = tmp_path / "later" / "kb.sqlite3"
+    """A stack of its own (these tests stop its servers) whose database cannot be opened yet:
+    a plain file stands where the database's folder should be."""
+    blocker = tmp_path / "later"
+    blocker.write_text("not a folder")
+    db_file = blocker / "kb.sqlite3"
     stack = Stack(
         model=trained_model,
         log_dir=tmp_path / "logs",
@@ -46,7 +49,8 @@ def test_database_down_then_back(own_stack) -> None:
     assert "base de connaissances" in text.lower(), text  # the French apology
     assert seconds < 2.0
 
-    db_file.parent.mkdir(parents=True)
+    db_file.parent.unlink()
+    db_file.parent.mkdir()
     import_paths(make_engine(f"sqlite:///{db_file}"), [CONTENT])
     text, _ = timed_send(stack, sender, FRENCH_QUESTION)
     assert "14 juin 2023" in text

@@ -10,7 +10,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge_access import knowledge_base
+from actions.knowledge_access import forget_knowledge_base
 from tests.conftest import FROZEN_NOW
 
 
@@ -49,7 +49,7 @@ def run_action(seed_database_url: str, monkeypatch: pytest.MonkeyPatch):
     """Call `run_action(action, text, intent, lang=…, slots=…, entities=…)` → Outcome."""
     monkeypatch.setenv("HUBGUIDE_DATABASE_URL", seed_database_url)
     monkeypatch.setenv("HUBGUIDE_NOW", FROZEN_NOW)
-    knowledge_base.cache_clear()
+    forget_knowledge_base()
 
     def run(action, text: str, intent: str, **kwargs: Any) -> Outcome:
         dispatcher = CollectingDispatcher()
@@ -57,4 +57,4 @@ def run_action(seed_database_url: str, monkeypatch: pytest.MonkeyPatch):
         return Outcome(dispatcher.messages, events)
 
     yield run
-    knowledge_base.cache_clear()
+    forget_knowledge_base()

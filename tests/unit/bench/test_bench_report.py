@@ -97,12 +97,9 @@ def test_held_out_rows_judge_the_95_percent_target_and_escape_pipes():
 
 def test_kb_section_puts_scale_beside_seed():
     text = report.render(_results())
-    assert _row(text, "seed content")[1] == "10.0 ms"
-    assert _row(text, "synthetic 10,000 hubs / 50,000 calls")[1:4] == [
-        "14.0 ms",
-        "30.0 ms",
-        "200 MiB",
-    ]
+    assert _row(text, "seed content")[1:3] == ["300", "10.0 ms"]
+    row = _row(text, "synthetic 10,000 hubs / 50,000 calls + seed content")
+    assert [row[1], row[2], row[3], row[5]] == ["—", "14.0 ms", "30.0 ms", "200 MiB"]
     assert _row(text, "sqlite / search_p50_ms")[1] == "1.5"
 
 
