@@ -52,6 +52,8 @@ _SPECIAL = str.maketrans(
         "ı": "i",
         "’": "'",
         "ـ": "",  # Arabic tatweel
+        "ى": "ي",  # Arabic letters chat writers use interchangeably
+        "ة": "ه",
     }
 )
 _NON_WORD = re.compile(r"[^\w]+|_+")
@@ -72,9 +74,21 @@ def fold(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.replace("'", " ")).split())
 
 
+# Arabic writes "the", "and the", "with the", "for the" as prefixes: "الكلسترات" is "كلسترات".
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+
+
+def normal_token(token: str) -> str:
+    """One folded word as it is compared: abbreviations spelt out, Arabic article removed."""
+    for prefix in _ARABIC_PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            return token[len(prefix) :]
+    return _ABBREVIATIONS.get(token, token)
+
+
 def tokens(text: str) -> list[str]:
     """Folded words of a text, common abbreviations spelt out ("st" → "saint")."""
-    return [_ABBREVIATIONS.get(tok, tok) for tok in fold(text).split()]
+    return [normal_token(tok) for tok in fold(text).split()]
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +154,7 @@ class NameIndex:
         joined: dict[str, list[int]] = defaultdict(list)
         seen: set[tuple[int, str]] = set()
         for entry, form in forms:
-            toks = tuple(_ABBREVIATIONS.get(t, t) for t in fold(form).split())
+            toks = tuple(tokens(form))
             if not toks:
                 continue
             key = (entry.kind, entry.id)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 import re
 import threading
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -27,6 +26,7 @@ from importlib import resources
 from lingua import Language, LanguageDetectorBuilder
 
 from bot.language.codes import SUPPORTED, UNDETERMINED, normalise
+from bot.language.folding import fold
 
 __all__ = ["Detection", "Settings", "Detector", "detect", "get_detector"]
 
@@ -108,14 +108,6 @@ _ARABIC_CHAR = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff
 _LATIN_CHAR = re.compile("[A-Za-z\u00c0-\u024f]")
 # Letters of Persian and Urdu that Arabic does not use: only then is Arabic script not Arabic.
 _NOT_ARABIC_LETTER = re.compile("[پچژگکیٹڈڑںہےۓ]")
-_FOLD = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "œ": "oe", "’": "'"})
-
-
-def _fold(word: str) -> str:
-    """Lower-case without accents, the way people type without a Nordic or French keyboard."""
-    word = word.lower().translate(_FOLD)
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _code(language: Language) -> str:
@@ -133,7 +125,7 @@ def _load_lexicon() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
             line = line.split("#", 1)[0]
             for word in line.split():
                 exact[word.lower().replace("’", "'")].add(code)
-                folded[_fold(word)].add(code)
+                folded[fold(word)].add(code)
     return dict(exact), dict(folded)
 
 
@@ -183,7 +175,7 @@ class Detector:
                 hits[code] += 1.0
             folded: set[str] = set()
             for part in parts:
-                folded |= self._folded.get(_fold(part), set())
+                folded |= self._folded.get(fold(part), set())
             for code in folded - exact:
                 hits[code] += self.settings.folded_weight
         return dict(hits)

@@ -11,7 +11,7 @@ def test_fold_accents_nordic_letters_punctuation_and_case():
     assert fold("INNOV’EUROMETROPOLIS") == "innov eurometropolis"
     assert fold("Pôle régional d'innovation") == "pole regional d innovation"
     assert fold("Västerbotten") == "vasterbotten"
-    assert fold("الْعَرَبِيَّة") == "العربية"
+    assert fold("الْعَرَبِيَّة") == "العربيه"  # taa marbuta folds to haa, as chat writers type it
 
 
 def test_tokens_spell_out_saint():
