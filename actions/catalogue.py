@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from bot.language.codes import SUPPORTED
 
 from actions.formatting import locale
+from bot.language.codes import SUPPORTED
 
 MESSAGES_DIR = Path(__file__).with_name("messages")
 FALLBACK = "en"

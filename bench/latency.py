@@ -79,16 +79,22 @@ async def serial(
     *,
     time_limit: float,
     on_progress: Callable[[int], None] | None = None,
+    tally: Tally | None = None,
+    offset: int = 0,
 ) -> Tally:
-    """`count` messages one after another, each from a new sender (one-turn trackers)."""
-    tally = Tally()
+    """`count` messages one after another, each from a new sender (one-turn trackers).
+
+    `offset` continues the cycle through `texts` where an earlier block stopped, and `tally`
+    collects several blocks (the bots are measured in alternating blocks).
+    """
+    tally = tally if tally is not None else Tally()
     prefix = run_id()
     deadline = time.perf_counter() + time_limit
     async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session:
         for index in range(count):
             if time.perf_counter() > deadline:
                 break
-            item = index % len(texts)
+            item = (offset + index) % len(texts)
             await _exchange(session, url, f"bench-{prefix}-s{index}", texts[item], tally, item)
             if on_progress and (index + 1) % 50 == 0:
                 on_progress(index + 1)

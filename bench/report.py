@@ -613,8 +613,11 @@ def method(results: Mapping) -> list[str]:
     return [
         "## How it was measured",
         "",
-        "- Both bots are trained and served on this machine in the same run, one after the other "
-        "(never at the same time).",
+        "- Both bots are trained and measured on this machine in the same run. Trainings run one "
+        "after the other; both servers then run side by side, idle while the other is measured: "
+        "start-ups one after the other, serial round trips in alternating blocks of "
+        f"{settings.get('block', '?')} messages (so a change in the shared machine's load hits "
+        "both bots alike), then each bot's concurrent burst on its own.",
         "- Stock bot: `rasa init --no-prompt` in a fresh folder. Training time, for both bots: "
         "wall time of `rasa train --force` (full model, data validation included) with an "
         "empty `RASA_CACHE_DIRECTORY`, process start-up included.",

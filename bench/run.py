@@ -122,30 +122,21 @@ class Run:
         results.setdefault("bots", {}).update({"stock": stock.to_json(), "hubguide": hub.to_json()})
         if self.scale_db_url is None:
             self.scale_db_url = find_sqlite_url(None, self.work / "kb")
-        out = {}
-        self.progress("latency: stock bot")
-        out["stock"] = serving.measure(stock, self.work, self.settings, self.progress)
-        self.progress("latency: HubGuide")
-        database = None
+        database = scale = None
         if hub.uses_action_server:
             database = serving.seed_database(self.work, self.progress)
-        elif self.scale_db_url:
-            self.progress("latency: no action server, so no large-database run")
-        scale = None
-        if hub.uses_action_server and self.scale_db_url:
-            scale = serving.scale_database(self.work, self.scale_db_url, self.progress)
-        out["hubguide"] = serving.measure(
-            hub,
+            if self.scale_db_url:
+                scale = serving.scale_database(self.work, self.scale_db_url, self.progress)
+            else:
+                self.progress("latency: no large database (run the kb part or pass --scale-db-url)")
+        out = serving.measure(
+            [serving.Subject(stock), serving.Subject(hub, database, scale)],
             self.work,
             self.settings,
             self.progress,
-            database_url=database,
-            scale_database_url=scale,
         )
-        if scale:
-            out["hubguide"].setdefault("scale", {})["synthetic_source_url"] = self.scale_db_url
-        if hub.uses_action_server and not self.scale_db_url:
-            self.progress("latency: no large database (run the kb part or pass --scale-db-url)")
+        if scale and "scale" in out.get("hubguide", {}):
+            out["hubguide"]["scale"]["synthetic_source_url"] = self.scale_db_url
         return out
 
     def nlu(self) -> dict:

@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -33,6 +33,7 @@ class Settings:
     per_conversation: int = 15
     scale_serial: int = 300
     parse_only: int = 100
+    block: int = 50  # serial messages per bot before switching to the other bot
     phase_time_limit: float = 120.0
     startup_timeout: float = 180.0
 
@@ -140,33 +141,46 @@ def _start_actions(server: Server, port: int, settings: Settings, progress: Prog
     return seconds
 
 
-def measure(
-    bot: Bot,
-    work: Path,
-    settings: Settings,
-    progress: Progress,
-    *,
-    database_url: str | None = None,
-    scale_database_url: str | None = None,
-) -> dict:
-    """Start the bot's servers, measure, stop them; the figures of one column of the table."""
+@dataclass
+class Running:
+    """One bot's servers while it is being measured, and its figures so far."""
+
+    bot: Bot
+    folder: Path
+    base: str
+    actions_port: int | None
+    rasa: Server
+    actions: Server | None
+    servers: list[Server] = field(default_factory=list)
+    result: dict = field(default_factory=dict)
+    tally: latency.Tally = field(default_factory=latency.Tally)
+
+    @property
+    def rest(self) -> str:
+        return f"{self.base}/webhooks/rest/webhook"
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _, text in self.bot.messages]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A bot to measure and the databases its action server uses (None: no action server)."""
+
+    bot: Bot
+    database_url: str | None = None
+    scale_database_url: str | None = None
+
+
+def _start(subject: Subject, work: Path, settings: Settings, progress: Progress) -> Running:
+    """Start the bot's servers; start-up is timed until the REST channel's first reply."""
+    bot = subject.bot
     folder = work / f"serve-{bot.label}"
     folder.mkdir(parents=True, exist_ok=True)
     rasa_port = free_port()
     actions_port = free_port() if bot.uses_action_server else None
     endpoints, credentials = _write_endpoints(folder, actions_port)
-    base = f"http://127.0.0.1:{rasa_port}"
-    rest = f"{base}/webhooks/rest/webhook"
-    texts = [text for _, text in bot.messages]
-    result: dict = {
-        "train_time_s": bot.train_time_s,
-        "messages_available": len(texts),
-        # The machine is shared: record how busy it was around this bot's measurements.
-        "load_average_before": list(os.getloadavg()),
-    }
-
-    actions: Server | None = None
-    running: list[Server] = []  # everything started here, stopped in `finally`
     rasa = Server(
         name=f"rasa ({bot.label})",
         command=[
@@ -188,90 +202,150 @@ def measure(
         log_path=folder / "rasa.log",
         env=rasa_env({"HUBGUIDE_ACTIONS_PORT": str(actions_port or "")}),
     )
-    try:
-        if bot.uses_action_server:
-            if database_url is None:
-                raise RuntimeError("HubGuide needs a database URL for its action server")
-            actions = _action_server(folder, actions_port, database_url, "seed")
-            running.append(actions)
-            result["actions_startup_s"] = _start_actions(actions, actions_port, settings, progress)
-
-        progress(f"{bot.label}: starting rasa run, polling the REST channel until it replies")
-        running.append(rasa)
-        rasa.start()
-        result["startup_s"] = wait_until(
-            rasa,
-            lambda: first_reply(rest, f"bench-startup-{rasa_port}", bot.startup_message),
-            timeout=settings.startup_timeout,
-            interval=0.1,
-            what="replying",
-        )
-        progress(f"{bot.label}: first reply {result['startup_s']:.1f} s after process start")
-
-        result["warmup"] = asyncio.run(
-            latency.serial(rest, texts, settings.warmup, time_limit=settings.phase_time_limit)
-        ).summary()
-
-        progress(f"{bot.label}: {settings.serial} messages one after another")
-        tally = asyncio.run(
-            latency.serial(
-                rest,
-                texts,
-                settings.serial,
-                time_limit=settings.phase_time_limit,
-                on_progress=lambda n: progress(f"{bot.label}: {n}/{settings.serial} sent"),
-            )
-        )
-        result["serial"] = tally.summary()
-        result["serial"]["slowest"] = tally.slowest(texts)
-        result["serial_per_language"] = tally.by_group([lang for lang, _ in bot.messages])
-        progress(
-            f"{bot.label}: p50 {result['serial'].get('p50_ms', float('nan')):.1f} ms, "
-            f"p95 {result['serial'].get('p95_ms', float('nan')):.1f} ms"
-        )
-        result["custom_actions"] = asyncio.run(latency.actions_run(base, tally.senders))
-        result["parse_only"] = asyncio.run(
-            latency.parse_only(
-                f"{base}/model/parse",
-                texts,
-                settings.parse_only,
-                time_limit=settings.phase_time_limit,
-            )
-        )
-        progress(f"{bot.label}: NLU alone p50 {result['parse_only'].get('p50_ms', 0):.1f} ms")
-
-        total = settings.conversations * settings.per_conversation
-        progress(f"{bot.label}: {settings.conversations} conversations at once ({total} messages)")
-        result["concurrent"] = asyncio.run(
-            latency.concurrent(
-                rest,
-                texts,
-                conversations=settings.conversations,
-                per_conversation=settings.per_conversation,
-                time_limit=settings.phase_time_limit,
-            )
-        )
-        progress(f"{bot.label}: {result['concurrent']['messages_per_s']:.1f} messages/s")
-
-        result["load_average_after"] = list(os.getloadavg())
-        result["rss"] = {
-            "rasa_bytes": rasa.rss(),
-            "actions_bytes": actions.rss() if actions else None,
+    running = Running(bot, folder, f"http://127.0.0.1:{rasa_port}", actions_port, rasa, None)
+    running.result.update(
+        {
+            "train_time_s": bot.train_time_s,
+            "messages_available": len(bot.messages),
+            # The machine is shared: record how busy it was around this bot's measurements.
+            "load_average_before": list(os.getloadavg()),
         }
+    )
+    if bot.uses_action_server:
+        if subject.database_url is None:
+            raise RuntimeError(f"{bot.label} needs a database URL for its action server")
+        running.actions = _action_server(folder, actions_port, subject.database_url, "seed")
+        running.servers.append(running.actions)
+        running.result["actions_startup_s"] = _start_actions(
+            running.actions, actions_port, settings, progress
+        )
+    progress(f"{bot.label}: starting rasa run, polling the REST channel until it replies")
+    running.servers.append(rasa)
+    rasa.start()
+    startup = wait_until(
+        rasa,
+        lambda: first_reply(running.rest, f"bench-startup-{rasa_port}", bot.startup_message),
+        timeout=settings.startup_timeout,
+        interval=0.1,
+        what="replying",
+    )
+    running.result["startup_s"] = startup
+    progress(f"{bot.label}: first reply {startup:.1f} s after process start")
+    return running
 
-        if scale_database_url and actions is not None:
-            actions.stop()
-            scale = _action_server(folder, actions_port, scale_database_url, "scale")
-            running.append(scale)
-            result["scale"] = _scale_run(rest, bot, scale, actions_port, settings, progress)
-            result["scale"]["database_url"] = scale_database_url
+
+def _stop(running: Running) -> None:
+    for server in reversed(running.servers):
+        server.stop()
+
+
+def measure(
+    subjects: list[Subject], work: Path, settings: Settings, progress: Progress
+) -> dict[str, dict]:
+    """Measure the bots side by side: start-up one after the other, then serial round trips in
+    alternating blocks (so a change in the shared machine's load hits both bots alike), then
+    each bot's concurrent burst, memory, and HubGuide's run against the large database.
+    """
+    results: dict[str, dict] = {}
+    running: list[Running] = []
+    try:
+        for subject in subjects:
+            try:
+                running.append(_start(subject, work, settings, progress))
+            except ServerFailed as error:
+                results[subject.bot.label] = {
+                    "train_time_s": subject.bot.train_time_s,
+                    "error": str(error),
+                }
+                progress(f"{subject.bot.label}: FAILED: {str(error).splitlines()[0]}")
+        for r in running:
+            r.result["warmup"] = asyncio.run(
+                latency.serial(
+                    r.rest, r.texts, settings.warmup, time_limit=settings.phase_time_limit
+                )
+            ).summary()
+
+        labels = " and ".join(r.bot.label for r in running)
+        progress(f"{settings.serial} messages one after another to {labels}, in alternating blocks")
+        for offset in range(0, settings.serial, settings.block):
+            count = min(settings.block, settings.serial - offset)
+            for r in running:
+                asyncio.run(
+                    latency.serial(
+                        r.rest,
+                        r.texts,
+                        count,
+                        time_limit=settings.phase_time_limit,
+                        tally=r.tally,
+                        offset=offset,
+                    )
+                )
+            progress(f"{offset + count}/{settings.serial} sent to each")
+        for r in running:
+            r.result["serial"] = r.tally.summary()
+            r.result["serial"]["slowest"] = r.tally.slowest(r.texts)
+            r.result["serial_per_language"] = r.tally.by_group([lang for lang, _ in r.bot.messages])
+            r.result["custom_actions"] = asyncio.run(latency.actions_run(r.base, r.tally.senders))
+            r.result["parse_only"] = asyncio.run(
+                latency.parse_only(
+                    f"{r.base}/model/parse",
+                    r.texts,
+                    settings.parse_only,
+                    time_limit=settings.phase_time_limit,
+                )
+            )
+            progress(
+                f"{r.bot.label}: p50 {r.result['serial'].get('p50_ms', float('nan')):.1f} ms, "
+                f"p95 {r.result['serial'].get('p95_ms', float('nan')):.1f} ms, "
+                f"NLU alone p50 {r.result['parse_only'].get('p50_ms', float('nan')):.1f} ms"
+            )
+
+        for r in running:
+            total = settings.conversations * settings.per_conversation
+            progress(f"{r.bot.label}: {settings.conversations} conversations at once ({total})")
+            r.result["concurrent"] = asyncio.run(
+                latency.concurrent(
+                    r.rest,
+                    r.texts,
+                    conversations=settings.conversations,
+                    per_conversation=settings.per_conversation,
+                    time_limit=settings.phase_time_limit,
+                )
+            )
+            progress(f"{r.bot.label}: {r.result['concurrent']['messages_per_s']:.1f} messages/s")
+
+        for r in running:
+            r.result["load_average_after"] = list(os.getloadavg())
+            r.result["rss"] = {
+                "rasa_bytes": r.rasa.rss(),
+                "actions_bytes": r.actions.rss() if r.actions else None,
+            }
+
+        for subject, r in ((s, r) for s in subjects for r in running if r.bot is s.bot):
+            if subject.scale_database_url and r.actions is not None:
+                # Only this bot is left running: the other one's memory is not needed any more.
+                for other in running:
+                    if other is not r:
+                        _stop(other)
+                r.actions.stop()
+                scale = _action_server(
+                    r.folder, r.actions_port, subject.scale_database_url, "scale"
+                )
+                r.servers.append(scale)
+                r.result["scale"] = _scale_run(
+                    r.rest, r.bot, scale, r.actions_port, settings, progress
+                )
+                r.result["scale"]["database_url"] = subject.scale_database_url
     except ServerFailed as error:
-        result["error"] = str(error)
-        progress(f"{bot.label}: FAILED: {str(error).splitlines()[0]}")
+        for r in running:
+            r.result.setdefault("error", str(error))
+        progress(f"FAILED: {str(error).splitlines()[0]}")
     finally:
-        for server in reversed(running):
-            server.stop()
-    return result
+        for r in running:
+            _stop(r)
+    for r in running:
+        results[r.bot.label] = r.result
+    return results
 
 
 def _scale_run(

@@ -12,6 +12,8 @@ from ops.stack import ROOT, Stack, latest_model
 def main() -> int:
     stack = Stack(model=latest_model(), log_dir=ROOT / "var" / "log", web=True, host="0.0.0.0")
     print("Starting the action server, the Rasa server and the web chat (logs in var/log/) …")
+    # Ctrl-C stops everything, even when a shell started us with SIGINT ignored (background job).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         stack.start()
