@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.components.untrained_policy import UntrainedPolicy
 
 APOLOGY = "utter_service_unavailable"
 
@@ -37,17 +37,12 @@ def _custom_action_failed(tracker: DialogueStateTracker, domain: Domain) -> bool
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class ActionFailurePolicy(Policy):
+class ActionFailurePolicy(UntrainedPolicy):
     """Predicts the apology after a silent custom action, then listens."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"priority": 7}
-
-    def train(
-        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource
 
     def predict_action_probabilities(
         self,

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.components.untrained_policy import UntrainedPolicy
 from bot.language.conversation import decide
 from bot.language.detector import Detection
 
@@ -60,17 +59,12 @@ def _requested(parse_data: dict[str, Any]) -> str | None:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class ConversationLanguagePolicy(Policy):
+class ConversationLanguagePolicy(UntrainedPolicy):
     """Sets the language slot each turn; says so when a language is not supported."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"priority": 8}
-
-    def train(
-        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource
 
     def predict_action_probabilities(
         self,

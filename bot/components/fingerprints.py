@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 
 def files_fingerprint(*paths: Path) -> str:
@@ -23,3 +24,12 @@ def language_package_fingerprint() -> str:
     """Everything in bot/language that decides a message's language or its folded words."""
     package = Path(str(resources.files("bot.language")))
     return files_fingerprint(*package.glob("*.py"), *(package / "lexicon").glob("*.txt"))
+
+
+class LanguagePackageFingerprint:
+    """Mixin for components whose output depends on bot/language (detector, folding)."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Retrain when the detector, its word lists or the folding rules change."""
+        return language_package_fingerprint()

@@ -16,20 +16,15 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.fingerprints import language_package_fingerprint
+from bot.components.fingerprints import LanguagePackageFingerprint
 from bot.language.detector import get_detector
 
 LANGUAGE = "language"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class LanguageDetector(GraphComponent):
+class LanguageDetector(LanguagePackageFingerprint, GraphComponent):
     """Adds `"language": {"code", "confidence", "reliable"}` to every message."""
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """Retrain when the detector, its word lists or the folding rules change."""
-        return language_package_fingerprint()
 
     @classmethod
     def create(

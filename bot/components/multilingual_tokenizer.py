@@ -21,7 +21,7 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 from spacy.tokenizer import Tokenizer as SpacyTokenizer
 
-from bot.components.fingerprints import language_package_fingerprint
+from bot.components.fingerprints import LanguagePackageFingerprint
 from bot.language.codes import SUPPORTED
 from bot.language.folding import fold
 
@@ -35,13 +35,8 @@ def _spacy_tokenizer(code: str) -> SpacyTokenizer:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class MultilingualTokenizer(Tokenizer):
+class MultilingualTokenizer(LanguagePackageFingerprint, Tokenizer):
     """spaCy tokenization per detected language, with folded lemmas."""
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """Retrain when the detector, its word lists or the folding rules change."""
-        return language_package_fingerprint()
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
