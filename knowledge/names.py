@@ -267,8 +267,9 @@ class NameIndex:
                 for i in range(len(words) - n + 1):
                     post = self._joined.get("".join(words[i : i + n]))
                     if post is not None:
+                        # the whole name, written in several words ("innov euro metropolis")
                         arrays.append(post)
-                        weights.append(np.full(len(post), 4.0))
+                        weights.append(np.maximum(self._form_weight[post], 4.0))
         if not arrays:
             empty = np.zeros(self._n)
             return empty, empty, matched
@@ -374,7 +375,7 @@ class NameIndex:
         words = [w for w in tokens(message) if w not in self._stop and len(w) >= 2]
         if not words or not self._n:
             return []
-        got, hits, matched = self._accumulate(words, joins=False)
+        got, hits, matched = self._accumulate(words, joins=True)  # "innov euro metropolis"
         if not matched:
             return []
         nz = np.flatnonzero(got)

@@ -25,6 +25,7 @@ def _index() -> NameIndex:
         (Entry("organisation", "innov", "INNOV'EUROMETROPOLIS"), "INNOV'EUROMETROPOLIS"),
         (Entry("call", "clusters", "Clusters marocains 2023"), "Clusters marocains 2023"),
         (Entry("place", "municipality:lycksele", "Lycksele"), "Lycksele"),
+        (Entry("organisation", "arena", "Innovationsarena Inland"), "Innovationsarena Inland"),
     ]
     return NameIndex(forms)
 
@@ -42,6 +43,16 @@ def test_search_filters_kinds_and_rejects_unrelated_text():
     index = _index()
     assert [h.kind for h in index.search("voss", kinds={"call"})] == []
     assert index.search("weather forecast tomorrow") == []
+
+
+def test_mentions_finds_a_name_written_in_several_words():
+    index = _index()
+    assert index.mentions("talk to a human about innov euro metropolis")[0].id == "innov"
+
+
+def test_mentions_strips_the_arabic_article():
+    forms = [(Entry("call", "ma", "تجمعات (كلسترات) مغربية"), "دعم إنشاء تجمعات (كلسترات) مغربية")]
+    assert NameIndex(forms).mentions("متى آخر أجل لدعوة الكلسترات المغربية؟")[0].id == "ma"
 
 
 def test_mentions_finds_names_inside_a_message():
