@@ -46,6 +46,8 @@ class Settings:
             per_conversation=2,
             scale_serial=40,
             parse_only=20,
+            block=20,
+            phase_time_limit=60.0,
         )
 
 
