@@ -16,6 +16,7 @@ from actions.records import call_matches, calls_about, subject_name
 from actions.subject import Subject
 from knowledge.views import CallView, Match
 
+CHOICES = 5  # buttons offered when the question fits several calls
 CALL_KINDS = ("call", "programme", "organisation", "contact", "place")
 
 
@@ -42,7 +43,7 @@ class CallQuestion(AnswerAction, abc.ABC):
             return reply
         if calls:
             reply = Reply(subject=subject).add(turn.words.say("which_call"))
-            reply.buttons = [choice_button(match) for match in call_matches(calls)]
+            reply.buttons = [choice_button(match) for match in call_matches(calls[:CHOICES])]
             reply.pending_intent = self.intent
             return reply
         reply = Reply(subject=subject)
@@ -59,11 +60,11 @@ class CallQuestion(AnswerAction, abc.ABC):
         return super().choose(turn, choices)
 
     def without_subject(self, turn: Turn) -> Reply:
-        calls = turn.kb.calls(status=None, now=turn.words.now, lang=turn.lang)
+        calls = turn.kb.calls(status=None, now=turn.words.now, lang=turn.lang, limit=CHOICES)
         if len(calls) == 1:
             return self.answer(turn, Subject("call", calls[0].id))
         reply = Reply().add(turn.words.say("which_call"))
-        reply.buttons = [choice_button(match) for match in call_matches(calls[:5])]
+        reply.buttons = [choice_button(match) for match in call_matches(calls)]
         reply.pending_intent = self.intent
         return reply
 

@@ -59,23 +59,26 @@ class FindHub(AnswerAction):
 
     def respond(self, turn: Turn, subject: Subject | None = None) -> Reply:
         text = turn.tracker.latest_message.get("text") or ""
-        places = [m for m in turn.kb.mentions(text, kinds=("place",), limit=3)]
+        places = turn.kb.mentions(text, kinds=("place",), limit=3)
         if subject is not None and subject.kind == "place":
             places = [Match("place", subject.id, subject.id.partition(":")[2], 100.0)]
-        where = place_filter(places[0]) if places else {}
-        hubs = turn.kb.hubs(lang=turn.lang, sector=text, **where)
+        where: dict[str, str] = place_filter(places[0]) if places else {}
+        filters = {**where, "sector": text}
+        hubs = turn.kb.hubs(lang=turn.lang, limit=MAX_LISTED, **filters)
         if not hubs and where:
-            hubs = turn.kb.hubs(lang=turn.lang, **where)
+            filters = where
+            hubs = turn.kb.hubs(lang=turn.lang, limit=MAX_LISTED, **filters)
         query = place_name(turn, places[0]) if places else text
         words = turn.words
         if not hubs:
             if not where:
                 return Reply().add(words.say("which_place", examples=self._examples(turn)))
             return Reply().add(words.say("no_hubs", query=query, countries=self._examples(turn)))
-        reply = Reply().add(words.say("hubs_found", len(hubs), query=query))
+        count = turn.kb.count_hubs(**filters) if len(hubs) == MAX_LISTED else len(hubs)
+        reply = Reply().add(words.say("hubs_found", count, query=query))
         reply.add(*hub_lines(turn, hubs))
-        if len(hubs) > MAX_LISTED:
-            reply.add(words.say("hubs_found_more", count=len(hubs) - MAX_LISTED))
+        if count > MAX_LISTED:
+            reply.add(words.say("hubs_found_more", count=count - MAX_LISTED))
         if len(hubs) == 1:
             reply.subject = Subject("organisation", hubs[0].id)
         for hub in hubs[:MAX_LISTED]:
@@ -111,10 +114,11 @@ class ListCalls(AnswerAction):
             None,
         )
         words = turn.words
-        calls = turn.kb.calls(status=status, now=words.now, lang=turn.lang)
+        calls = turn.kb.calls(status=status, now=words.now, lang=turn.lang, limit=MAX_LISTED)
         if not calls:
             return Reply().add(words.say(f"no_calls_{status}"))
-        reply = Reply().add(words.say(f"calls_intro_{status or 'all'}", len(calls)))
+        count = turn.kb.count_calls(status=status, now=words.now)
+        reply = Reply().add(words.say(f"calls_intro_{status or 'all'}", count))
         for call in calls[:MAX_LISTED]:
             issuer = words.name(call.issuer_name) if call.issuer_name else ""
             line = words.say("call_line", title=words.text(call.title), issuer=issuer,

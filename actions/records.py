@@ -10,13 +10,8 @@ from typing import TYPE_CHECKING
 from actions.subject import Subject
 from knowledge.views import CallView, ContactView, Match
 
-# Every organisation kind of knowledge/FORMAT.md: a call's issuer is often a ministry or agency.
-ALL_ORGANISATION_KINDS = (
-    "hub_network", "network_coordinator", "regional_hub", "business_garden",
-    "business_garden_group", "cluster", "innovation_platform", "desk", "thematic_cluster",
-    "innovation_arena", "ministry", "agency", "government", "regional_authority", "cooperative",
-    "advisory_body", "campus", "online_platform", "other",
-)  # fmt: skip
+# More calls than this for one hub or place become a choice of the first ones.
+MAX_CALLS = 20
 
 if TYPE_CHECKING:
     from actions.base import Turn
@@ -46,33 +41,23 @@ def calls_of_organisation(turn: Turn, organisation_id: str) -> list[CallView]:
     announcement (a regional hub and the call that creates it, a ministry's division and its
     ministry's call)."""
     kb, lang, now = turn.kb, turn.lang, turn.words.now
-    issued = kb.calls(status=None, now=now, lang=lang, issuer=organisation_id)
-    if issued:
-        return issued
-    every_call = kb.calls(status=None, now=now, lang=lang)
-    selected = [
-        call
-        for call in every_call
-        if any(organisation_id in project.organisations for project in call.selected)
-    ]
-    if selected:
-        return selected
+    found = kb.calls(status=None, now=now, lang=lang, issuer=organisation_id, limit=MAX_CALLS)
+    found = found or kb.calls(
+        status=None, now=now, lang=lang, participant=organisation_id, limit=MAX_CALLS
+    )
+    if found:
+        return found
     organisation = kb.organisation(organisation_id, lang)
-    source = organisation.source.id if organisation else None
-    return [call for call in every_call if call.source.id == source]
+    if organisation is None:
+        return []
+    return kb.calls(status=None, now=now, lang=lang, source=organisation.source.id, limit=MAX_CALLS)
 
 
 def calls_in_place(turn: Turn, place_id: str) -> list[CallView]:
-    """Calls of the organisations of a country, region or municipality ("… in Morocco"): those
-    they issued and those they took part in."""
-    kind, _, value = place_id.partition(":")
-    where = {kind: value if kind == "country" else place_id}
-    organisations = turn.kb.hubs(lang=turn.lang, kinds=ALL_ORGANISATION_KINDS, **where)
-    found: dict[str, CallView] = {}
-    for organisation in organisations:
-        for call in calls_about(turn, Subject("organisation", organisation.id)):
-            found.setdefault(call.id, call)
-    return list(found.values())
+    """Calls issued by, or selecting, organisations of a country, region or municipality."""
+    return turn.kb.calls(
+        status=None, now=turn.words.now, lang=turn.lang, place=place_id, limit=MAX_CALLS
+    )
 
 
 def call_matches(calls: list[CallView]) -> list[Match]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import String, and_, cast, false, func, or_, select
 from sqlalchemy.engine import Engine
 
 from knowledge import migrate
@@ -63,6 +63,8 @@ from knowledge.views import (
 #: kinds ``search``/``mentions`` look at unless told otherwise (``service`` only on request)
 DEFAULT_KINDS = frozenset({"organisation", "programme", "call", "contact", "event", "place"})
 #: organisation kinds that are not hubs (they fund or govern); ``hubs()`` leaves them out
+# Organisations of a place whose selected projects are looked at ("how much did Voss get?").
+PLACE_PARTICIPANTS = 200
 NON_HUB_KINDS = frozenset({"ministry", "agency", "government", "regional_authority"})
 STATUSES = ("open", "upcoming", "closed", "unknown")
 
@@ -386,18 +388,45 @@ class KnowledgeBase:
         """Hubs (every organisation kind except ministries, agencies and governments, unless
         ``kinds`` says otherwise) in a country (ISO code or name in any of the six languages),
         region, municipality, and/or sector; best sector match first, then by id."""
+        stmt = self._hubs_statement(country, region, municipality, sector, kinds)
+        if stmt is None:
+            return []
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).mappings().all()
+            return self._org_views(conn, rows, lang)
+
+    def count_hubs(
+        self,
+        *,
+        country: str | None = None,
+        region: str | None = None,
+        municipality: str | None = None,
+        sector: str | None = None,
+        kinds: Collection[str] | None = None,
+    ) -> int:
+        """How many hubs ``hubs()`` would list with these filters."""
+        stmt = self._hubs_statement(country, region, municipality, sector, kinds)
+        if stmt is None:
+            return 0
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar())
+
+    def _hubs_statement(self, country, region, municipality, sector, kinds):
+        """The query behind ``hubs``; None when a filter matches nothing at all."""
         conditions = []
         T = OrganisationTerm
         if country:
             code = self._country_code(country)
             if code is None:
-                return []
+                return None
             conditions.append(Organisation.country == code)
         for kind, value in (("region", region), ("municipality", municipality)):
             if value:
                 norm = self._place_norm(kind, value)
                 if norm is None:
-                    return []
+                    return None
                 conditions.append(
                     Organisation.id.in_(
                         select(T.organisation_id).where(T.kind == kind, T.norm == norm)
@@ -409,7 +438,7 @@ class KnowledgeBase:
             stop = stopwords()
             sector_stems = sorted({stem(t) for t in tokens(sector) if t not in stop} - {""})
             if not sector_stems:
-                return []
+                return None
             weight = (
                 select(T.organisation_id.label("oid"), func.count().label("w"))
                 .where(T.kind == "sector", T.norm.in_(sector_stems))
@@ -427,11 +456,7 @@ class KnowledgeBase:
             )
         else:
             stmt = stmt.order_by(Organisation.id)
-        if limit is not None:
-            stmt = stmt.limit(limit)
-        with self.engine.connect() as conn:
-            rows = conn.execute(stmt).mappings().all()
-            return self._org_views(conn, rows, lang)
+        return stmt
 
     def _country_code(self, value: str) -> str | None:
         if len(value) == 2 and value.isalpha():
@@ -589,13 +614,39 @@ class KnowledgeBase:
         now: datetime,
         lang: str,
         issuer: str | None = None,
+        participant: str | None = None,
+        source: str | None = None,
+        place: str | None = None,
         limit: int | None = None,
     ) -> list[CallView]:
         """Calls with ``status`` (open, upcoming, closed, unknown; None = all) at ``now``.
 
         Open calls come soonest deadline first, upcoming ones soonest opening first, closed ones
-        most recently closed first. ``issuer`` restricts to one organisation's calls.
+        most recently closed first. ``issuer`` restricts to one organisation's calls,
+        ``participant`` to calls in which an organisation was selected, ``source`` to the calls
+        of one document, ``place`` (a place id: ``country:ma``, ``municipality:voss``) to calls
+        issued by, or selecting, organisations of that place.
         """
+        cond, order = self._status_filter(status, now)
+        if issuer:
+            cond.append(Call.issuer_id == issuer)
+        if participant:
+            cond.append(Call.id.in_(self._calls_selecting([participant])))
+        if source:
+            cond.append(Call.source_id == source)
+        if place:
+            local = self._organisations_in(place)
+            with self.engine.connect() as conn:
+                members = list(conn.execute(local.limit(PLACE_PARTICIPANTS)).scalars())
+            cond.append(or_(Call.issuer_id.in_(local), Call.id.in_(self._calls_selecting(members))))
+        stmt = select(Call).where(and_(*cond)).order_by(*order)
+        with self.engine.connect() as conn:
+            rows = self._exact_rows(conn, stmt, status, now, limit)
+            return self._call_views(conn, rows, lang, now)
+
+    @staticmethod
+    def _status_filter(status: str | None, now: datetime) -> tuple[list, list]:
+        """SQL conditions (a superset for open and unknown) and order of calls by status."""
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
         if status is not None and status not in STATUSES:
@@ -619,23 +670,49 @@ class KnowledgeBase:
             order = [Call.deadline_earliest, Call.id]
         elif status == "unknown":
             cond.append(or_(Call.deadline_latest.is_(None), Call.deadline_latest > n))
-        if issuer:
-            cond.append(Call.issuer_id == issuer)
-        stmt = select(Call).where(and_(*cond)).order_by(*order)
+        return cond, order
+
+    def count_calls(self, *, status: str | None, now: datetime) -> int:
+        """How many calls have ``status`` at ``now`` (without building their views)."""
+        if status is None:
+            with self.engine.connect() as conn:
+                return int(conn.execute(select(func.count()).select_from(Call)).scalar() or 0)
+        columns = (Call.id, Call.opens, Call.opens_earliest, Call.opens_latest,
+                   Call.deadline_earliest, Call.deadline_latest)  # fmt: skip
+        cond, _ = self._status_filter(status, now)
+        stmt = select(*columns).where(and_(*cond)).order_by(Call.id)
+        with self.engine.connect() as conn:
+            return len(self._exact_rows(conn, stmt, status, now, None))
+
+    def _exact_rows(self, conn, stmt, status: str | None, now: datetime, limit: int | None):
+        """Rows of ``stmt`` whose status at ``now`` is exactly ``status`` (the SQL filter is a
+        superset for open and unknown), fetched page by page up to ``limit``."""
         page = 500 if limit is None else max(2 * limit, 20)
         rows: list = []
-        with self.engine.connect() as conn:
-            # the SQL filter is a superset for open/unknown; check each row exactly
-            offset = 0
-            while True:
-                batch = conn.execute(stmt.limit(page).offset(offset)).mappings().all()
-                rows += [r for r in batch if status is None or self._status(r, now) == status]
-                offset += page
-                if len(batch) < page or (limit is not None and len(rows) >= limit):
-                    break
-            if limit is not None:
-                rows = rows[:limit]
-            return self._call_views(conn, rows, lang, now)
+        offset = 0
+        while True:
+            batch = conn.execute(stmt.limit(page).offset(offset)).mappings().all()
+            rows += [r for r in batch if status is None or self._status(r, now) == status]
+            offset += page
+            if len(batch) < page or (limit is not None and len(rows) >= limit):
+                break
+        return rows if limit is None else rows[:limit]
+
+    @staticmethod
+    def _calls_selecting(organisation_ids: list[str]):
+        """Ids of calls with a selected project naming one of these organisations."""
+        text = cast(SelectedProject.organisations, String)
+        matches = [text.like(f'%"{oid}"%') for oid in organisation_ids] or [false()]
+        return select(SelectedProject.call_id).where(or_(*matches))
+
+    @staticmethod
+    def _organisations_in(place: str):
+        """Ids of the organisations of a place id (country, region or municipality)."""
+        kind, _, value = place.partition(":")
+        if kind == "country":
+            return select(Organisation.id).where(Organisation.country == value.upper())
+        T = OrganisationTerm
+        return select(T.organisation_id).where(T.kind == kind, T.norm == value)
 
     # ------------------------------------------------------------------ contacts and events
     def _contact_views(self, conn, rows: Sequence, lang: str) -> list[ContactView]:
