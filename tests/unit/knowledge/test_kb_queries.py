@@ -214,3 +214,21 @@ def test_search_results_carry_their_source(kb):
     match = kb.search("naeringshage voss")[0]
     assert match.source is not None
     assert match.source.file == "001_c80df88c6d35884a.txt" and match.source.language == "nb"
+
+
+def test_calls_by_participant_source_and_place_and_their_counts(kb):
+    now = datetime(2023, 6, 1, 12, tzinfo=timezone.utc)
+    voss = [
+        c.id for c in kb.calls(status=None, now=now, lang="en", participant="no-voss-naeringshage")
+    ]
+    assert voss == ["no-siva-naeringshager-utviklingsprosjekter"]
+    quebec = kb.calls(status=None, now=now, lang="en", source="qc-poles-regionaux-innovation-2018")
+    assert [c.id for c in quebec] == ["qc-poles-bas-saint-laurent-2018"]
+    morocco = kb.calls(status=None, now=now, lang="en", place="country:ma")
+    assert [c.id for c in morocco] == ["ma-clusters-2023"]
+    assert [
+        c.id for c in kb.calls(status=None, now=now, lang="en", place="municipality:voss")
+    ] == voss
+    assert kb.count_calls(status="open", now=now) == 1
+    assert kb.count_calls(status=None, now=now) == 3
+    assert kb.count_hubs(country="NO") == len(kb.hubs(country="NO", lang="en"))
