@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import yaml
 
 from bench.stats import RATIO_TARGETS
 
@@ -393,6 +396,18 @@ def serving(results: Mapping) -> list[str]:
     return lines
 
 
+def measured_choices(path: Path | None = None) -> list[str]:
+    """The alternatives compared while choosing the configuration (bench/data/choices.yml)."""
+    path = path or Path(__file__).resolve().parent / "data" / "choices.yml"
+    if not path.is_file():
+        return []
+    lines: list[str] = []
+    for choice in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        lines += [f"**{choice['choice']}** ({choice['measured']}):", ""]
+        lines += table(["option", "result"], [[r["option"], r["result"]] for r in choice["rows"]])
+    return lines
+
+
 def choices(results: Mapping) -> list[str]:
     """What each configuration choice bought, from the measured per-component training times."""
     bots = results.get("bots") or {}
@@ -400,6 +415,7 @@ def choices(results: Mapping) -> list[str]:
     if not stock or not hub:
         return []
     lines = ["## Which choices bought what", ""]
+    lines += measured_choices()
     for name, bot in (("stock", stock), ("HubGuide", hub)):
         if bot.get("pipeline") is not None or bot.get("policies") is not None:
             lines.append(
