@@ -107,7 +107,11 @@ def _write_endpoints(folder: Path, actions_port: int | None) -> tuple[Path, Path
     credentials = folder / "credentials.yml"
     config = {}
     if actions_port is not None:
-        config["action_endpoint"] = {"url": f"http://127.0.0.1:{actions_port}/webhook"}
+        # HubGuide's own action-endpoint settings (selective domain), on this run's port.
+        project = yaml.safe_load((REPO / "endpoints.yml").read_text()) or {}
+        settings = {**(project.get("action_endpoint") or {})}
+        settings["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+        config["action_endpoint"] = settings
     endpoints.write_text(yaml.safe_dump(config) if config else "{}\n")
     credentials.write_text("rest: {}\n")
     return endpoints, credentials
@@ -186,7 +190,13 @@ def _start(subject: Subject, work: Path, settings: Settings, progress: Progress)
     rasa = Server(
         name=f"rasa ({bot.label})",
         command=[
-            str(VENV_BIN / "rasa"),
+            # HubGuide runs through ops.rasa (Rasa with its action-response check compiled
+            # once), as `make run` does; the stock bot through plain `rasa`.
+            *(
+                [str(VENV_BIN / "python"), "-m", "ops.rasa"]
+                if bot.uses_action_server
+                else [str(VENV_BIN / "rasa")]
+            ),  # fmt: skip
             "run",
             "--enable-api",
             "-m",

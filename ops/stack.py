@@ -162,7 +162,9 @@ class Stack:
         return Server(
             "Rasa server",
             [
-                str(VENV_BIN / "rasa"),
+                str(VENV_BIN / "python"),
+                "-m",
+                "ops.rasa",
                 "run",
                 "--enable-api",
                 "--cors",
