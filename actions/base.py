@@ -99,7 +99,8 @@ class AnswerAction(Action, abc.ABC):
 
     def without_subject(self, turn: Turn) -> Reply:
         """No record named or discussed yet: ask which one, with a few to pick from."""
-        examples = turn.kb.search("", kinds=self.kinds, limit=5) if self.kinds else []
+        hubs = turn.kb.hubs(lang=turn.lang, limit=5)
+        examples = [Match("organisation", hub.id, hub.name.value, 1.0) for hub in hubs]
         reply = Reply().add(turn.words.say("which_subject"))
         reply.buttons = [choice_button(match) for match in examples]
         reply.pending_intent = self.intent

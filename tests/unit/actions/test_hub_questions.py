@@ -64,3 +64,9 @@ def test_bare_hub_name_is_described(run_action):
     outcome = run_action(DescribeSubject(), "digihub", "inform")
     assert "Shawinigan" in outcome.text
     assert outcome.slot("subject_id") == "organisation:qc-digihub-shawinigan"
+
+
+def test_services_without_a_hub_offer_hubs_to_choose(run_action):
+    outcome = run_action(AnswerServices(), "what services do you offer?", "ask_services")
+    assert outcome.buttons and all(b["payload"].startswith("/inform{") for b in outcome.buttons)
+    assert outcome.slot("pending_intent") == "ask_services"
