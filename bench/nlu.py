@@ -20,6 +20,22 @@ Progress = Callable[[str], None]
 SUPPORTED = ("en", "fr", "nb", "nl", "sv", "ar")
 
 
+def run_logged(command: list[str], cwd: Path, log: Path, what: str) -> None:
+    """Run a Rasa command with its output in `log`; fail with the log's tail."""
+    with log.open("wb") as handle:
+        done = subprocess.run(
+            command,
+            cwd=cwd,
+            env={**os.environ, **rasa_env()},
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed, see {log}:\n{log.read_text()[-2000:]}")
+
+
 def language_of(path: Path, root: Path, default: str = "en") -> str:
     """Language of a training file: the first folder (or file stem) under root named by a code."""
     try:
@@ -116,19 +132,7 @@ def cross_validation(bot: Bot, out: Path, folds: int, progress: Progress) -> dic
         "--no-plot",
     ]
     progress(f"nlu: {folds}-fold cross-validation of {bot.label} ({folds} NLU trainings)")
-    log = out / "rasa-test.log"
-    with log.open("wb") as handle:
-        done = subprocess.run(
-            command,
-            cwd=bot.project,
-            env={**os.environ, **rasa_env()},
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"rasa test nlu failed, see {log}:\n{log.read_text()[-2000:]}")
+    run_logged(command, bot.project, out / "rasa-test.log", "rasa test nlu")
 
     intent_report = json.loads((out / "intent_report.json").read_text())
     records: list[dict] = []
@@ -173,17 +177,5 @@ def held_out(bot: Bot, tests: Path, out: Path, progress: Progress) -> dict:
         str(result_file),
         *map(str, files),
     ]
-    log = out / "held-out.log"
-    with log.open("wb") as handle:
-        done = subprocess.run(
-            command,
-            cwd=bot.project,
-            env={**os.environ, **rasa_env()},
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"held-out parsing failed, see {log}:\n{log.read_text()[-2000:]}")
+    run_logged(command, bot.project, out / "held-out.log", "held-out parsing")
     return json.loads(result_file.read_text())
