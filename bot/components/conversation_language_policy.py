@@ -47,13 +47,21 @@ def _hint(metadata: dict[str, Any] | None) -> str | None:
     return None
 
 
-def _requested(parse_data: dict[str, Any]) -> str | None:
+def _requested(parse_data: dict[str, Any], current: str | None) -> str | None:
+    """The language a change request names; of several, the first that is not the current one.
+
+    "I don't read French well, can you use English" names the language being left as well as
+    the one wanted, and the one being left is the conversation's own (on a first turn, the
+    language the message is written in).
+    """
     if (parse_data.get("intent") or {}).get("name") != CHANGE_LANGUAGE_INTENT:
         return None
-    for entity in parse_data.get("entities") or []:
-        if entity.get("entity") == LANGUAGE_ENTITY and entity.get("value"):
-            return str(entity["value"])
-    return None
+    named = [
+        str(entity["value"])
+        for entity in parse_data.get("entities") or []
+        if entity.get("entity") == LANGUAGE_ENTITY and entity.get("value")
+    ]
+    return next((code for code in named if code != current), named[0] if named else None)
 
 
 @DefaultV1Recipe.register(
@@ -84,7 +92,7 @@ class ConversationLanguagePolicy(UntrainedPolicy):
 
         parse_data = message.parse_data
         current = tracker.get_slot(LANGUAGE_SLOT)
-        requested = _requested(parse_data)
+        requested = _requested(parse_data, current or _detection(parse_data).code)
         decision = decide(
             current,
             _detection(parse_data),

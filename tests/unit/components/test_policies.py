@@ -84,6 +84,22 @@ def test_explicit_request_switches_at_once(tmp_path: Path) -> None:
     assert [e.value for e in language_events(prediction)] == ["en"]
 
 
+@pytest.mark.parametrize(("current", "expected"), [("fr", ["en"]), (None, ["en"])])
+def test_request_naming_two_languages_leaves_the_current_one(
+    tmp_path: Path, current: str | None, expected: list[str]
+) -> None:
+    policy = make(ConversationLanguagePolicy, tmp_path)
+    text = "je ne lis pas bien le français, tu peux passer à l'anglais ?"
+    entities = [
+        {"entity": "language", "value": "fr", "start": 28, "end": 36},
+        {"entity": "language", "value": "en", "start": 54, "end": 61},
+    ]
+    message = user(text, "fr", True, intent="change_language", entities=entities)
+    events = [SlotSet("language", current)] if current else []
+    prediction = policy.predict_action_probabilities(tracker(*events, message), DOMAIN)
+    assert [e.value for e in language_events(prediction)] == expected
+
+
 def test_unsupported_language_gets_the_list_of_languages_in_english(tmp_path: Path) -> None:
     policy = make(ConversationLanguagePolicy, tmp_path)
     message = user("Wie viel Geld gibt es für Cluster in Marokko?", "de", True)
