@@ -112,9 +112,34 @@ def _report_summary(report: Mapping) -> dict:
     }
 
 
+def with_lookup_tables_merged(data: Path, out: Path) -> Path:
+    """The NLU data in one file, each entity's lookup tables merged into one table.
+
+    Cross-validation writes every fold's training data with Rasa's YAML writer, which keeps one
+    lookup table per name: of the six languages' `language` and `call_status` tables only the
+    last survived, so the folds extracted Swedish names only. Trained models keep every table;
+    merging them first makes each fold see what the model sees.
+    """
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    training_data = load_data(str(data))
+    merged: dict[str, list[str]] = {}
+    for table in training_data.lookup_tables:
+        elements = merged.setdefault(table["name"], [])
+        elements += [e for e in table["elements"] if e not in elements]
+    training_data.lookup_tables = [
+        {"name": name, "elements": elements} for name, elements in merged.items()
+    ]
+    path = out / "training_data.yml"
+    RasaYAMLWriter().dump(path, training_data)
+    return path
+
+
 def cross_validation(bot: Bot, out: Path, folds: int, progress: Progress) -> dict:
     """`rasa test nlu --cross-validation` over all the bot's NLU data; overall and per language."""
     out.mkdir(parents=True, exist_ok=True)
+    data = with_lookup_tables_merged(bot.nlu_data, out)
     command = [
         str(VENV_BIN / "rasa"),
         "test",
@@ -125,7 +150,7 @@ def cross_validation(bot: Bot, out: Path, folds: int, progress: Progress) -> dic
         "--config",
         str(bot.config),
         "-u",
-        str(bot.nlu_data),
+        str(data),
         "--out",
         str(out),
         "--successes",
