@@ -7,33 +7,16 @@ is attributed to the language of the training file(s) its example came from.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from bench.bots import VENV_BIN, Bot, rasa_env
+from bench.procs import run_logged
 
 Progress = Callable[[str], None]
 SUPPORTED = ("en", "fr", "nb", "nl", "sv", "ar")
-
-
-def run_logged(command: list[str], cwd: Path, log: Path, what: str) -> None:
-    """Run a Rasa command with its output in `log`; fail with the log's tail."""
-    with log.open("wb") as handle:
-        done = subprocess.run(
-            command,
-            cwd=cwd,
-            env={**os.environ, **rasa_env()},
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"{what} failed, see {log}:\n{log.read_text()[-2000:]}")
 
 
 def language_of(path: Path, root: Path, default: str = "en") -> str:
@@ -157,7 +140,7 @@ def cross_validation(bot: Bot, out: Path, folds: int, progress: Progress) -> dic
         "--no-plot",
     ]
     progress(f"nlu: {folds}-fold cross-validation of {bot.label} ({folds} NLU trainings)")
-    run_logged(command, bot.project, out / "rasa-test.log", "rasa test nlu")
+    run_logged(command, bot.project, out / "rasa-test.log", "rasa test nlu", rasa_env())
 
     intent_report = json.loads((out / "intent_report.json").read_text())
     records: list[dict] = []
@@ -202,5 +185,5 @@ def held_out(bot: Bot, tests: Path, out: Path, progress: Progress) -> dict:
         str(result_file),
         *map(str, files),
     ]
-    run_logged(command, bot.project, out / "held-out.log", "held-out parsing")
+    run_logged(command, bot.project, out / "held-out.log", "held-out parsing", rasa_env())
     return json.loads(result_file.read_text())

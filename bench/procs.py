@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -21,11 +20,20 @@ from pathlib import Path
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
-def free_port() -> int:
-    """A TCP port on the loopback interface that nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def run_logged(command: list[str], cwd: Path, log: Path, what: str, env: Mapping[str, str]) -> None:
+    """Run a command with its output in `log`; fail with the log's tail."""
+    with log.open("wb") as handle:
+        done = subprocess.run(
+            command,
+            cwd=cwd,
+            env={**os.environ, **env},
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed, see {log}:\n{log.read_text()[-2000:]}")
 
 
 def _children_map(proc_root: Path = Path("/proc")) -> dict[int, list[int]]:

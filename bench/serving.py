@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,8 @@ import yaml
 
 from bench import latency
 from bench.bots import REPO, VENV_BIN, Bot, rasa_env
-from bench.procs import Server, ServerFailed, first_reply, free_port, http_ok, wait_until
+from bench.procs import Server, ServerFailed, first_reply, http_ok, run_logged, wait_until
+from ops.stack import action_server_command, free_port
 
 Progress = Callable[[str], None]
 
@@ -83,18 +83,8 @@ def scale_database(work: Path, synthetic_url: str, progress: Progress) -> str:
 
 
 def _import(url: str, log: Path) -> None:
-    with log.open("wb") as out:
-        result = subprocess.run(
-            [str(VENV_BIN / "hubguide"), "kb", "import"],
-            cwd=REPO,
-            env={**os.environ, "HUBGUIDE_DATABASE_URL": url},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    if result.returncode != 0:
-        raise RuntimeError(f"hubguide kb import failed, see {log}:\n{log.read_text()[-2000:]}")
+    command = [str(VENV_BIN / "hubguide"), "kb", "import"]
+    run_logged(command, REPO, log, "hubguide kb import", {"HUBGUIDE_DATABASE_URL": url})
 
 
 def _write_endpoints(folder: Path, actions_port: int | None) -> tuple[Path, Path]:
@@ -120,15 +110,7 @@ def _write_endpoints(folder: Path, actions_port: int | None) -> tuple[Path, Path
 def _action_server(folder: Path, port: int, database_url: str, tag: str) -> Server:
     return Server(
         name=f"action server ({tag})",
-        command=[
-            str(VENV_BIN / "python"),
-            "-m",
-            "rasa_sdk",
-            "--actions",
-            "actions",
-            "-p",
-            str(port),
-        ],
+        command=action_server_command(port),
         cwd=REPO,
         log_path=folder / f"actions-{tag}.log",
         env=rasa_env({"HUBGUIDE_DATABASE_URL": database_url}),

@@ -41,6 +41,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def action_server_command(port: int) -> list[str]:
+    """The action server's command line (rasa-sdk serving `actions/`): stack and bench alike."""
+    return [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)]
+
+
 def configured_port(name: str) -> int:
     return int(os.environ.get(PORT_VARIABLES[name], DEFAULT_PORTS[name]))
 
@@ -144,15 +149,7 @@ class Stack:
     def action_server(self) -> Server:
         return Server(
             "action server",
-            [
-                str(VENV_BIN / "python"),
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "-p",
-                str(self.ports["actions"]),
-            ],
+            action_server_command(self.ports["actions"]),
             self._environment(),
             self.log_dir / "actions.log",
             f"{self.actions_url}/health",

@@ -92,10 +92,11 @@ class ConversationLanguagePolicy(UntrainedPolicy):
 
         parse_data = message.parse_data
         current = tracker.get_slot(LANGUAGE_SLOT)
-        requested = _requested(parse_data, current or _detection(parse_data).code)
+        detection = _detection(parse_data)
+        requested = _requested(parse_data, current or detection.code)
         decision = decide(
             current,
-            _detection(parse_data),
+            detection,
             hint=_hint(message.metadata),
             requested=requested,
         )
