@@ -13,7 +13,6 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.intent_classifier import TextIntentClassifier
-from bot.language.folding import fold
 
 EXAMPLES = {
     "ask_deadline": ["when is the deadline", "is it too late to apply", "fristen for søknaden"],
@@ -54,9 +53,15 @@ def test_confidences_follow_the_svm_margins(trained) -> None:
     text = "Fristen for soknaden"
     ranking = classify(trained, text).get("intent_ranking")
     assert sum(entry["confidence"] for entry in ranking) == pytest.approx(1.0)
-    margins = trained.pipeline.decision_function([fold(text)])[0]
+    margins = trained.pipeline.decision_function([text])[0]
     by_margin = [str(trained.pipeline.classes_[i]) for i in np.argsort(-margins)]
     assert [entry["name"] for entry in ranking] == by_margin
+
+
+def test_word_features_share_the_stem_of_arabic_word_forms(trained) -> None:
+    words = trained.pipeline.named_steps["features"].transformer_list[1][1]
+    assert words.build_analyzer()("بالحاضنات") == words.build_analyzer()("الحاضنة")
+    assert words.build_analyzer()("Næringshagen") == ["naeringshagen"]
 
 
 def test_persisted_model_loads_and_answers_alike(trained, tmp_path: Path) -> None:
