@@ -4,8 +4,8 @@ Arabic glues articles, conjunctions and prepositions to the word ("والتمو�
 inflects it with suffixes, so the same word rarely appears twice in the same form; Snowball's
 Arabic stemmer maps those forms to one stem. In cross-validation on the training data it raised
 Arabic intent accuracy by about a point and changed no other language (bench/data/choices.yml).
-Words in Latin script are left as they are: stemming them by the detected language measured no
-better.
+Words in Latin script are left as they are: stemming them by the detected language measured
+mixed (English and French +0.3 points, Norwegian -0.3).
 """
 
 from __future__ import annotations
