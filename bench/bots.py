@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -19,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
+
+from bench.procs import run_logged
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -158,23 +159,11 @@ def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def _timed(command: Sequence[str], cwd: Path, log: Path, env: dict[str, str]) -> float:
+    """Seconds `command` took, run with its output in `log`."""
     log.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    with log.open("wb") as out:
-        result = subprocess.run(
-            list(command),
-            cwd=cwd,
-            env={**os.environ, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
-        raise RuntimeError(f"{' '.join(command)} failed ({result.returncode}):\n{tail}")
-    return elapsed
+    run_logged(list(command), cwd, log, " ".join(command), env)
+    return time.perf_counter() - start
 
 
 def _newest_model(folder: Path) -> Path:

@@ -15,7 +15,6 @@ import json
 import random
 import sys
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -33,10 +32,10 @@ from knowledge.models import Call, Contact, Organisation, OrganisationTerm, Sour
 from knowledge.names import fold  # noqa: E402
 from knowledge.query import KnowledgeBase  # noqa: E402
 from knowledge.timeutil import bounds  # noqa: E402
+from ops.scratch_postgres import create_database, sqlalchemy_url, unreachable_reason  # noqa: E402
 
 N_HUBS = 10_000
 N_CALLS = 50_000
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)
 LANGS = ("en", "fr", "nb", "nl", "sv", "ar")
 
@@ -399,27 +398,12 @@ def measure(kb: KnowledgeBase, rows: dict, progress: Callable[[str], None], seed
 
 
 def _pg_database() -> tuple[str, Callable[[], None]] | None:
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(PG_ADMIN, connect_timeout=3)
-    except Exception as exc:  # noqa: BLE001
-        print(f"postgresql: skipped ({exc.__class__.__name__}: {exc})", file=sys.stderr)
+    reason = unreachable_reason(timeout_s=3)
+    if reason:
+        print(f"postgresql: skipped ({reason})", file=sys.stderr)
         return None
-    admin.autocommit = True
-    name = f"hubguide_bench_{uuid.uuid4().hex[:10]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with admin.cursor() as cur:
-            cur.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
-            )
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
-
-    return f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}", drop
+    name, drop = create_database("hubguide_bench")
+    return sqlalchemy_url(name), drop
 
 
 def _paths(out: str | Path | None) -> tuple[Path | None, Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,19 @@ FROZEN_NOW = "2023-06-01T12:00:00+00:00"
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A copy of knowledge/content (the seed content), so tests may add broken files."""
+    files = sorted(CONTENT.glob("*.yaml"))
+    if not files:
+        pytest.skip("knowledge/content has no content files yet")
+    target = tmp_path / "content"
+    target.mkdir()
+    for f in files:
+        shutil.copy(f, target / f.name)
+    return target
 
 
 @pytest.fixture(scope="session")

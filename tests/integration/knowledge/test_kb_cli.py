@@ -3,41 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 
 from knowledge.cli import main
+from ops.scratch_postgres import create_database, sqlalchemy_url, unreachable_reason
 
 REPO = Path(__file__).resolve().parents[3]
-CONTENT = REPO / "knowledge" / "content"
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-def _pg_url():
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(PG_ADMIN, connect_timeout=2)
-    except Exception as exc:  # noqa: BLE001
-        return None, f"PostgreSQL on 127.0.0.1:5432 not reachable: {exc}", None
-    admin.autocommit = True
-    name = f"hubguide_cli_{uuid.uuid4().hex[:10]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with admin.cursor() as cur:
-            cur.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
-            )
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
-
-    return f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}", None, drop
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -46,25 +20,15 @@ def url(request, tmp_path, monkeypatch):
         value = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
         drop = None
     else:
-        value, reason, drop = _pg_url()
-        if value is None:
+        reason = unreachable_reason()
+        if reason:
             pytest.skip(reason)
+        database, drop = create_database("hubguide_cli")
+        value = sqlalchemy_url(database)
     monkeypatch.setenv("HUBGUIDE_DATABASE_URL", value)
     yield value
     if drop:
         drop()
-
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    files = sorted(CONTENT.glob("*.yaml"))
-    if not files:
-        pytest.skip("knowledge/content has no content files yet")
-    target = tmp_path / "content"
-    target.mkdir()
-    for f in files:
-        shutil.copy(f, target / f.name)
-    return target
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -73,10 +37,10 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_import_search_show_json(url, content, capsys):
-    code, out, _ = run(capsys, "kb", "import", str(content))
+def test_import_search_show_json(url, content_dir, capsys):
+    code, out, _ = run(capsys, "kb", "import", str(content_dir))
     assert code == 0 and "imported" in out
-    code, out, _ = run(capsys, "kb", "validate", str(content))
+    code, out, _ = run(capsys, "kb", "validate", str(content_dir))
     assert code == 0 and out.startswith("ok:")
     code, out, _ = run(capsys, "kb", "search", "clusters maroc 2023", "--type", "call", "--json")
     matches = json.loads(out)
@@ -90,12 +54,12 @@ def test_import_search_show_json(url, content, capsys):
     assert code == 0 and "Africa/Casablanca" in out
 
 
-def test_export_round_trip_through_the_cli(url, content, capsys, tmp_path):
-    assert run(capsys, "kb", "import", str(content))[0] == 0
+def test_export_round_trip_through_the_cli(url, content_dir, capsys, tmp_path):
+    assert run(capsys, "kb", "import", str(content_dir))[0] == 0
     out_dir = tmp_path / "export"
     assert run(capsys, "kb", "export", str(out_dir))[0] == 0
     assert sorted(p.name for p in out_dir.glob("*.yaml")) == sorted(
-        p.name for p in content.glob("*.yaml")
+        p.name for p in content_dir.glob("*.yaml")
     )
     fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     assert run(capsys, "kb", "--database-url", fresh, "import", str(out_dir))[0] == 0
@@ -145,16 +109,18 @@ def _bad_file(case: str) -> str:
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CASES))
-def test_bad_input_is_refused_and_the_database_is_unchanged(url, content, capsys, tmp_path, case):
-    assert run(capsys, "kb", "import", str(content))[0] == 0
+def test_bad_input_is_refused_and_the_database_is_unchanged(
+    url, content_dir, capsys, tmp_path, case
+):
+    assert run(capsys, "kb", "import", str(content_dir))[0] == 0
     before = tmp_path / "before"
     run(capsys, "kb", "export", str(before))
-    (content / "zz-bad.yaml").write_text(_bad_file(case), encoding="utf-8")
-    code, out, err = run(capsys, "kb", "import", str(content))
+    (content_dir / "zz-bad.yaml").write_text(_bad_file(case), encoding="utf-8")
+    code, out, err = run(capsys, "kb", "import", str(content_dir))
     assert code == 1
     assert "nothing was changed" in err
     assert "zz-bad.yaml" in err and BAD_CASES[case][1] in err
-    code, _, err = run(capsys, "kb", "validate", str(content / "zz-bad.yaml"))
+    code, _, err = run(capsys, "kb", "validate", str(content_dir / "zz-bad.yaml"))
     assert code == 1 and BAD_CASES[case][1] in err
     after = tmp_path / "after"
     run(capsys, "kb", "export", str(after))
@@ -163,16 +129,16 @@ def test_bad_input_is_refused_and_the_database_is_unchanged(url, content, capsys
     assert not (after / "bad-source.yaml").exists()
 
 
-def test_duplicate_ids_are_refused(url, content, capsys):
-    first = sorted(content.glob("*.yaml"))[0]
-    copy = content / "zz-copy.yaml"
+def test_duplicate_ids_are_refused(url, content_dir, capsys):
+    first = sorted(content_dir.glob("*.yaml"))[0]
+    copy = content_dir / "zz-copy.yaml"
     copy.write_text(first.read_text().replace("id: ", "id: ", 1), encoding="utf-8")
     text = copy.read_text()
     import yaml
 
     source_id = yaml.safe_load(text)["source"]["id"]
     copy.write_text(text.replace(f"id: {source_id}", "id: zz-copy-source", 1), encoding="utf-8")
-    code, _, err = run(capsys, "kb", "import", str(content))
+    code, _, err = run(capsys, "kb", "import", str(content_dir))
     assert code == 1 and "duplicate id" in err and "zz-copy.yaml" in err
 
 

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
-from pathlib import Path
 
 import pytest
 
 from knowledge.db import make_engine
+from ops.scratch_postgres import SERVER, create_database, sqlalchemy_url, unreachable_reason
 
-CONTENT = Path(__file__).resolve().parents[3] / "knowledge" / "content"
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-def _pg_reason() -> str | None:
-    try:
-        import psycopg2
-
-        conn = psycopg2.connect(PG_ADMIN, connect_timeout=2)
-        conn.close()
-    except Exception as exc:  # noqa: BLE001 - any failure means: skip with the reason
-        return f"PostgreSQL on 127.0.0.1:5432 not reachable: {exc.__class__.__name__}: {exc}"
-    return None
-
-
-_PG_SKIP = _pg_reason()
+_PG_SKIP = unreachable_reason()
 
 
 @pytest.fixture(scope="session")
@@ -33,23 +17,11 @@ def pg_database():
     """One ``hubguide_test_<random>`` database for the session, dropped at the end."""
     if _PG_SKIP:
         pytest.skip(_PG_SKIP)
-    import psycopg2
-
-    name = f"hubguide_test_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(PG_ADMIN)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
+    name, drop = create_database("hubguide_test")
     try:
         yield name
     finally:
-        with admin.cursor() as cur:
-            cur.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                (name,),
-            )
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
+        drop()
 
 
 def fresh_pg_schema(database: str):
@@ -57,8 +29,7 @@ def fresh_pg_schema(database: str):
     import psycopg2
 
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    dsn = f"postgresql://postgres@127.0.0.1:5432/{database}"
-    conn = psycopg2.connect(dsn)
+    conn = psycopg2.connect(f"postgresql://{SERVER}/{database}")
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f'CREATE SCHEMA "{schema}"')
@@ -68,10 +39,7 @@ def fresh_pg_schema(database: str):
             cur.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         conn.close()
 
-    url = (
-        f"postgresql+psycopg2://postgres@127.0.0.1:5432/{database}?options=-csearch_path%3D{schema}"
-    )
-    return url, drop
+    return f"{sqlalchemy_url(database)}?options=-csearch_path%3D{schema}", drop
 
 
 @pytest.fixture(
@@ -99,19 +67,6 @@ def engine(db_url):
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
-
-
-@pytest.fixture
-def content_dir(tmp_path) -> Path:
-    """A copy of knowledge/content (the seed content), so tests may add broken files."""
-    files = sorted(CONTENT.glob("*.yaml"))
-    if not files:
-        pytest.skip("knowledge/content has no content files yet")
-    target = tmp_path / "content"
-    target.mkdir()
-    for f in files:
-        shutil.copy(f, target / f.name)
-    return target
 
 
 @pytest.fixture
