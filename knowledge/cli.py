@@ -1,5 +1,6 @@
-"""Staff command line: ``hubguide kb import|export|validate|search|show|mentions|migrate`` and
-``hubguide detect-language`` (provided by ``bot.language.cli``)."""
+"""Staff command line for the knowledge base: ``hubguide kb import|export|validate|search|show|
+mentions|migrate``. The ``hubguide`` program itself (``ops/cli.py``) adds the other layers'
+commands; this module only registers ``kb`` and imports nothing above ``knowledge``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from knowledge.validation import LANGS, ContentError
+from knowledge.languages import SUPPORTED
+from knowledge.validation import ContentError
 
 KINDS = ("organisation", "programme", "call", "contact", "event", "place", "service")
 
@@ -197,11 +199,8 @@ def cmd_migrate(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="hubguide", description="HubGuide staff tools (knowledge base, language detection)."
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``kb`` and its sub-commands on the ``hubguide`` parser."""
     kb = sub.add_parser("kb", help="knowledge base: import, export, validate, search, show")
     kb.add_argument(
         "--database-url", help="SQLAlchemy URL (default: $HUBGUIDE_DATABASE_URL or var/…sqlite3)"
@@ -232,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = kbs.add_parser("show", help="show one record by id")
     p.add_argument("id")
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of the texts")
+    p.add_argument("--lang", choices=SUPPORTED, default="en", help="language of the texts")
     p.add_argument("--now", help="ISO datetime for the call status (default: $HUBGUIDE_NOW/now)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
@@ -241,26 +240,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("revision", nargs="?", default="head")
     p.set_defaults(func=cmd_migrate)
 
-    try:
-        import bot.language.cli as language_cli
-    except ImportError as exc:
-        missing = str(exc)
+    return kb
 
-        def unavailable(_args) -> int:
-            print(f"error: detect-language is unavailable ({missing})", file=sys.stderr)
-            return 2
 
-        p = sub.add_parser("detect-language", help="(unavailable: bot.language.cli missing)")
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(func=unavailable)
-    else:
-        language_cli.add_parser(sub)
+def build_parser() -> argparse.ArgumentParser:
+    """A parser with the ``kb`` commands only (``ops.cli`` builds the full ``hubguide``)."""
+    parser = argparse.ArgumentParser(prog="hubguide", description="HubGuide knowledge base.")
+    add_parser(parser.add_subparsers(dest="command", required=True))
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command; database and file errors become a message and exit code 2."""
     from sqlalchemy.exc import OperationalError
 
     try:
@@ -274,6 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(build_parser().parse_args(argv))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,6 +21,7 @@ from knowledge.models import (
     Event,
     Organisation,
     Programme,
+    Role,
     SelectedProject,
     Service,
     Source,
@@ -80,6 +81,17 @@ def source_document(conn: Connection, source_id: str) -> dict:
             .all()
         )
 
+    def roles(record_id: str) -> list[dict]:
+        found = conn.execute(
+            select(Role).where(Role.record_id == record_id).order_by(Role.position)
+        ).mappings()
+        return [
+            {"role": r["role"], "holder": r["holder_id"]}
+            if r["holder_id"]
+            else {"role": r["role"], "text": _text(r["holder_text"], lang)}
+            for r in found
+        ]
+
     doc: dict[str, Any] = {
         "source": {
             "id": src["id"],
@@ -98,6 +110,7 @@ def source_document(conn: Connection, source_id: str) -> dict:
                 "kind": o["kind"],
                 "name": _text(o["name"], lang),
                 "aliases": o["aliases"],
+                "former_names": o["former_names"],
                 "short_name": o["short_name"],
                 "country": o["country"],
                 "region": _text(o["region"], lang),
@@ -109,6 +122,9 @@ def source_document(conn: Connection, source_id: str) -> dict:
                 "parent": o["parent_id"],
                 "members": o["members"],
                 "website": o["website"],
+                "founded": o["founded"],
+                "roles": roles(o["id"]),
+                "figures": o["figures"],
                 "description": _text(o["description"], lang),
                 "evidence": o["evidence"],
             }
@@ -121,6 +137,7 @@ def source_document(conn: Connection, source_id: str) -> dict:
                 "id": p["id"],
                 "name": _text(p["name"], lang),
                 "funder": p["funder_id"],
+                "part_of": p["part_of_id"],
                 "budget_total": _money(
                     p["budget_total"], p["budget_currency"], p["budget_qualifier"]
                 ),
@@ -128,6 +145,9 @@ def source_document(conn: Connection, source_id: str) -> dict:
                     p["max_per_recipient_per_year"], p["max_currency"], p["max_qualifier"]
                 ),
                 "period": {k: v for k, v in (p["period"] or {}).items() if v} or None,
+                "duration_years": p["duration_years"],
+                "roles": roles(p["id"]),
+                "figures": p["figures"],
                 "description": _text(p["description"], lang),
                 "evidence": p["evidence"],
             }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -24,13 +24,17 @@ from knowledge.models import (
     Meta,
     Organisation,
     OrganisationTerm,
+    Place,
     Programme,
+    Role,
     SelectedProject,
     Service,
     Source,
 )
-from knowledge.names import fold, stem, stopwords
-from knowledge.validation import KINDS, Bundle, ContentError, Problem, load
+from knowledge.names import stem, stopwords
+from knowledge.place_tree import PlaceTree
+from knowledge.text import fold
+from knowledge.validation import KINDS, PLACES_FILE, Bundle, ContentError, Problem, load
 
 CONTENT_DIR = Path(__file__).with_name("content")
 MODELS = {
@@ -49,15 +53,16 @@ def _text_values(text: dict | None) -> list[str]:
     return [v for k, v in text.items() if k not in ("original", "machine")]
 
 
-def organisation_terms(org: dict) -> list[dict]:
-    """Folded lookup terms of an organisation row (country, region, municipality, sector)."""
+def organisation_terms(org: dict, places: PlaceTree) -> list[dict]:
+    """Lookup terms of an organisation row: its country, every place it lies in (regions of its
+    municipalities included) and its sector stems."""
     terms: set[tuple[str, str]] = set()
     if org.get("country"):
         terms.add(("country", org["country"].lower()))
-    for value in _text_values(org.get("region")):
-        terms.add(("region", fold(value)[:200]))
-    for value in org.get("municipalities") or []:
-        terms.add(("municipality", fold(value)[:200]))
+    for place_id in places.places_of(
+        region=org.get("region"), municipalities=org.get("municipalities") or []
+    ):
+        terms.add(("place", place_id[:200]))
     stop = stopwords()
     for sector in org.get("sectors") or []:
         for value in _text_values(sector):
@@ -107,7 +112,9 @@ def _source_ids(paths: list[Path]) -> set[str]:
     return ids
 
 
-def validate(engine: Engine | None, paths: Iterable[str | Path]) -> Bundle:
+def validate(
+    engine: Engine | None, paths: Iterable[str | Path], places: Path = PLACES_FILE
+) -> Bundle:
     """Validate files, resolving references against what is already stored when possible."""
     from knowledge.validation import content_paths
 
@@ -117,7 +124,16 @@ def validate(engine: Engine | None, paths: Iterable[str | Path]) -> Bundle:
         migrate.upgrade(engine)
         with engine.connect() as conn:
             known = stored_ids(conn, _source_ids(files))
-    return load(files, known)
+    return load(files, known, places=places)
+
+
+def write_places(conn: Connection, bundle: Bundle) -> PlaceTree:
+    """Replace the places table with the bundle's places file (it is always imported whole)."""
+    conn.execute(update(Place).values(parent_id=None))
+    conn.execute(delete(Place))
+    if bundle.places:
+        conn.execute(insert(Place), bundle.places)
+    return PlaceTree(bundle.places)
 
 
 def write(conn: Connection, bundle: Bundle) -> int:
@@ -134,6 +150,10 @@ def write(conn: Connection, bundle: Bundle) -> int:
     conn.execute(delete(Criterion).where(Criterion.call_id.in_(old_calls)))
     conn.execute(delete(SelectedProject).where(SelectedProject.call_id.in_(old_calls)))
     old_orgs = select(Organisation.id).where(Organisation.source_id.in_(sids))
+    old_programmes = select(Programme.id).where(Programme.source_id.in_(sids))
+    conn.execute(
+        delete(Role).where(or_(Role.record_id.in_(old_orgs), Role.record_id.in_(old_programmes)))
+    )
     conn.execute(delete(OrganisationTerm).where(OrganisationTerm.organisation_id.in_(old_orgs)))
     for kind in reversed(KINDS):
         model = MODELS[kind]
@@ -151,22 +171,53 @@ def write(conn: Connection, bundle: Bundle) -> int:
         )
     if bundle.selected:
         conn.execute(insert(SelectedProject), bundle.selected)
-    terms = [t for o in bundle.rows["organisations"] for t in organisation_terms(o)]
-    if terms:
-        conn.execute(insert(OrganisationTerm), terms)
+    if bundle.roles:
+        conn.execute(
+            insert(Role), [{k: v for k, v in r.items() if k != "_file"} for r in bundle.roles]
+        )
+    places = write_places(conn, bundle)
+    _refresh_terms(conn, places, bundle)
     links = contact_links(bundle.rows["contacts"], bundle.rows["calls"])
     if links:
         conn.execute(insert(ContactLink), links)
     return bump_revision(conn)
 
 
-def import_paths(engine: Engine, paths: Iterable[str | Path] | None = None) -> tuple[Bundle, int]:
-    """Migrate, validate every file, then write all of them in one transaction.
+def _refresh_terms(conn: Connection, places: PlaceTree, bundle: Bundle) -> None:
+    """Terms of the imported organisations, and the place terms of every other organisation
+    (the places file is imported whole, so a region added today reaches older content too)."""
+    imported = bundle.ids("organisations")
+    others = conn.execute(
+        select(Organisation.id, Organisation.region, Organisation.municipalities).where(
+            Organisation.id.not_in(imported)
+        )
+    ).all()
+    if others:
+        conn.execute(
+            delete(OrganisationTerm).where(
+                OrganisationTerm.kind == "place",
+                OrganisationTerm.organisation_id.in_([row.id for row in others]),
+            )
+        )
+    terms = [t for o in bundle.rows["organisations"] for t in organisation_terms(o, places)]
+    for oid, region, municipalities in others:
+        terms += [
+            {"organisation_id": oid, "kind": "place", "norm": place_id[:200]}
+            for place_id in places.places_of(region=region, municipalities=municipalities or [])
+        ]
+    if terms:
+        conn.execute(insert(OrganisationTerm), terms)
+
+
+def import_paths(
+    engine: Engine, paths: Iterable[str | Path] | None = None, places: Path = PLACES_FILE
+) -> tuple[Bundle, int]:
+    """Migrate, validate every file and the places file, then write them in one transaction.
 
     Raises ``ContentError`` (nothing written) when a file is invalid or the result would leave a
     dangling reference. Returns the bundle and the new revision.
     """
-    bundle = validate(engine, list(paths) if paths else [CONTENT_DIR])
+    bundle = validate(engine, list(paths) if paths else [CONTENT_DIR], places)
     try:
         with engine.begin() as conn:
             revision = write(conn, bundle)

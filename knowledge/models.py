@@ -94,6 +94,7 @@ class Organisation(Base):
     kind = Column(String(40), nullable=False, index=True)
     name = Column(JSON, nullable=False)
     aliases = Column(JSON, nullable=False, default=list)
+    former_names = Column(JSON, nullable=False, default=list)
     short_name = Column(String(200))
     country = Column(String(2), index=True)
     region = Column(JSON)
@@ -105,13 +106,16 @@ class Organisation(Base):
     parent_id = Column(ID, fk("organisations.id"), index=True)
     members = Column(JSON, nullable=False, default=list)
     website = Column(Text)
+    founded = Column(JSON)  # a date spec, like the dates of calls
+    figures = Column(JSON, nullable=False, default=list)  # [{what, value}] stated by the source
     description = Column(JSON)
     evidence = Column(JSON, nullable=False, default=dict)
     extra = Column(JSON, nullable=False, default=dict)
 
 
 class OrganisationTerm(Base):
-    """Folded search terms of an organisation: country code, region, municipality, sector stem."""
+    """Search terms of an organisation: its country code (``country``), the id of every place it
+    lies in, its regions' ancestors included (``place``), and its sector stems (``sector``)."""
 
     __tablename__ = "organisation_terms"
     id = Column(Integer, primary_key=True, autoincrement=True)
@@ -128,6 +132,7 @@ class Programme(Base):
     position = Column(Integer, nullable=False, default=0)
     name = Column(JSON, nullable=False)
     funder_id = Column(ID, fk("organisations.id"), index=True)
+    part_of_id = Column(ID, fk("programmes.id"))  # the framework (plan) it belongs to
     budget_total = Column(Amount())
     budget_currency = Column(String(3))
     budget_qualifier = Column(String(20))
@@ -135,6 +140,8 @@ class Programme(Base):
     max_currency = Column(String(3))
     max_qualifier = Column(String(20))
     period = Column(JSON)
+    duration_years = Column(Integer)
+    figures = Column(JSON, nullable=False, default=list)
     description = Column(JSON)
     evidence = Column(JSON, nullable=False, default=dict)
     extra = Column(JSON, nullable=False, default=dict)
@@ -245,3 +252,31 @@ class ContactLink(Base):
     contact_id = Column(ID, fk("contacts.id", cascade=True), nullable=False, index=True)
     target_id = Column(ID, nullable=False, index=True)
     via_call = Column(Boolean, nullable=False, default=False)
+
+
+class Role(Base):
+    """Who holds a role in an organisation or programme: a contact or organisation, or a text
+    when the source names no record ("a group of stakeholders" owns the arena)."""
+
+    __tablename__ = "roles"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    record_kind = Column(String(16), nullable=False)
+    record_id = Column(ID, nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)
+    role = Column(String(20), nullable=False)
+    holder_id = Column(ID, index=True)
+    holder_text = Column(JSON)
+
+
+class Place(Base):
+    """A region, municipality or locality (``places.yaml``), linked to the region it lies in."""
+
+    __tablename__ = "places"
+    id = Column(String(160), primary_key=True)  # "region:rogaland", "municipality:voss"
+    kind = Column(String(16), nullable=False)
+    type = Column(String(40))
+    country = Column(String(2), nullable=False, index=True)
+    parent_id = Column(String(160), fk("places.id"), index=True)
+    iso_code = Column(String(10))
+    names = Column(JSON, nullable=False)  # {lang: [name, ...]}; the first is the display name
+    position = Column(Integer, nullable=False, default=0)

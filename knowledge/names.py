@@ -1,8 +1,6 @@
 """Name normalisation and the in-memory fuzzy name index.
 
-Names are compared after *folding*: lower case, accents stripped, Nordic and ligature letters
-spelt out (ø→o, æ→ae, å→a, œ→oe, ß→ss), punctuation turned into spaces. Two lookups share the
-index:
+Names are compared after folding (``knowledge.text.fold``). Two lookups share the index:
 
 - Each word of the query is matched against the vocabulary of name words: exactly, within one
   edit (symmetric-delete lookup, so transpositions too), or as a prefix of at least five letters.
@@ -20,8 +18,6 @@ index:
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -31,48 +27,14 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
-from rapidfuzz.process import extractOne
+from rapidfuzz.process import extract, extractOne
 
-_SPECIAL = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "o",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ß": "ss",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "þ": "th",
-        "Þ": "th",
-        "ð": "d",
-        "ı": "i",
-        "’": "'",
-        "ـ": "",  # Arabic tatweel
-        "ى": "ي",  # Arabic letters chat writers use interchangeably
-        "ة": "ه",
-    }
-)
-_NON_WORD = re.compile(r"[^\w]+|_+")
+from knowledge.text import fold
+
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sta": "santa", "s:t": "sankt"}
-
-
-_COMBINING = {
-    cp: None for cp in range(0x0300, 0x10000) if unicodedata.combining(chr(cp))
-}  # accents and Arabic vowel marks, removed after NFKD
-
-
-def fold(text: str) -> str:
-    """Fold a text for comparison: case, accents, special letters, punctuation, spacing."""
-    if text.isascii():
-        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
-    text = unicodedata.normalize("NFKC", text).translate(_SPECIAL)
-    text = unicodedata.normalize("NFKD", text.casefold()).translate(_COMBINING)
-    return " ".join(_NON_WORD.sub(" ", text.replace("'", " ")).split())
-
+#: words at least this long are also matched loosely (RapidFuzz ratio from LONG_WORD_RATIO)
+LONG_WORD = 8
+LONG_WORD_RATIO = 82.0
 
 # Arabic writes "the", "and the", "with the", "for the" as prefixes: "الكلسترات" is "كلسترات".
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
@@ -116,6 +78,8 @@ class Entry:
     name: str  # display name (original spelling)
     country: str | None = None  # ISO code the record belongs to, for context in messages
     source_id: str | None = None  # the source document of the record
+    subkind: str | None = None  # an organisation's kind, a place's kind, person or desk
+    year: int | None = None  # a call's year
 
 
 @dataclass(frozen=True)
@@ -128,6 +92,9 @@ class Hit:
     score: float
     matched: str  # the name form that matched
     source_id: str | None = None
+    subkind: str | None = None
+    country: str | None = None
+    year: int | None = None
 
 
 def _deletes(token: str) -> set[str]:
@@ -196,6 +163,7 @@ class NameIndex:
             if len(word) >= 6:
                 for n in range(5, len(word)):
                     self._prefix[word[:n]].append(word)
+        self._long_words = [w for w in word_forms if len(w) >= LONG_WORD]
         kinds = sorted({e.kind for e in self.entries})
         self._kind_code = {k: i for i, k in enumerate(kinds)}
         self._form_kind = np.asarray(
@@ -203,6 +171,12 @@ class NameIndex:
         )
         self._exact_id = {e.id: i for i, e in enumerate(self.entries)}
         self._masks: dict[frozenset, np.ndarray] = {}
+
+    @staticmethod
+    def _hit(e: Entry, score: float, form: str) -> Hit:
+        return Hit(
+            e.kind, e.id, e.name, round(score, 1), form, e.source_id, e.subkind, e.country, e.year
+        )
 
     def has(self, kind: str, id: str) -> bool:
         return (kind, id) in self._entry_ids
@@ -234,6 +208,13 @@ class NameIndex:
         if len(word) >= 5:
             for cand in self._prefix.get(word, ()):
                 out.setdefault(cand, 0.85)
+        if not out and len(word) >= LONG_WORD:
+            # A long word with two or more slips ("innovasjonsarenaen" for "innovationsarenan"):
+            # the closest long words of the vocabulary by RapidFuzz's ratio.
+            for cand, score, _ in extract(
+                word, self._long_words, scorer=fuzz.ratio, score_cutoff=LONG_WORD_RATIO, limit=3
+            ):
+                out[cand] = 0.8 * score / 100.0
         return out
 
     def _kind_mask(self, kinds: Collection[str] | None) -> np.ndarray | None:
@@ -364,14 +345,20 @@ class NameIndex:
                 break
             e = self.entries[eidx]
             form = self.form_text[fidx] if fidx >= 0 else e.id
-            out.append(Hit(e.kind, e.id, e.name, round(score, 1), form, e.source_id))
+            out.append(self._hit(e, score, form))
         return out
 
     # ------------------------------------------------------------------ mentions
     def mentions(
-        self, message: str, *, kinds: Collection[str] | None = None, limit: int = 5
+        self,
+        message: str,
+        *,
+        kinds: Collection[str] | None = None,
+        limit: int = 5,
+        min_score: float = 40.0,
     ) -> list[Hit]:
-        """Records whose name occurs (possibly misspelt) inside a free chat message."""
+        """Records whose name occurs (possibly misspelt) inside a free chat message, scoring at
+        least ``min_score`` (a caller weighing other signals asks for weaker ones too)."""
         words = [w for w in tokens(message) if w not in self._stop and len(w) >= 2]
         if not words or not self._n:
             return []
@@ -389,7 +376,7 @@ class NameIndex:
         score = 100.0 * np.sqrt(np.minimum(1.0, g / np.maximum(weight, 1e-9)))
         # one word of a longer name is weak evidence
         score = np.where((hits[nz] == 1) & (weight > g + 1e-9), score * 0.85, score)
-        keep = score >= 30
+        keep = score >= min(30.0, min_score)
         nz, score = nz[keep], score[keep]
         if not len(nz):
             return []
@@ -419,8 +406,8 @@ class NameIndex:
         )
         out = []
         for eidx, (s, _h, fidx) in ranked[:limit]:
-            if s < 40:
+            if s < min_score:
                 break
             e = self.entries[eidx]
-            out.append(Hit(e.kind, e.id, e.name, round(s, 1), self.form_text[fidx], e.source_id))
+            out.append(self._hit(e, s, self.form_text[fidx]))
         return out

@@ -15,13 +15,15 @@ class Text:
     """A user-facing text in one language.
 
     ``lang`` is the language of ``value``; ``is_original`` tells whether it is the source's own
-    wording; ``machine`` whether a machine wrote this translation.
+    wording; ``machine`` whether a machine wrote this translation; ``original`` is the source's
+    own wording when ``value`` is a translation (a ministry's name in its own language).
     """
 
     value: str
     lang: str
     is_original: bool
     machine: bool
+    original: str | None = None
 
     def __str__(self) -> str:
         return self.value
@@ -32,8 +34,9 @@ def resolve(stored: dict | None, lang: str) -> Text | None:
     if not stored:
         return None
     original = stored["original"]
-    if lang in stored and lang not in ("original", "machine"):
-        return Text(stored[lang], lang, lang == original, lang in stored.get("machine", ()))
+    if lang in stored and lang not in ("original", "machine") and lang != original:
+        machine = lang in stored.get("machine", ())
+        return Text(stored[lang], lang, False, machine, stored[original])
     return Text(stored[original], original, True, False)
 
 
@@ -112,6 +115,33 @@ class SelectedProject:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A count the source states about a record ("25 kommuner" → municipalities, 25)."""
+
+    what: str
+    value: int
+
+
+@dataclass(frozen=True)
+class RoleView:
+    """Someone who holds a role in a record: a contact or organisation, or only a text."""
+
+    role: str  # initiator, coordinator, chair, manager, owner, funder, minister
+    holder_kind: str | None  # "contact" or "organisation"; None when only a text is known
+    holder_id: str | None
+    holder_name: Text | None  # the person's or organisation's name, else the text
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """A place a record lies in, named in the asked language."""
+
+    id: str  # "municipality:voss", "region:vestland", "country:no"
+    kind: str  # municipality, locality, region, country
+    name: str
+
+
+@dataclass(frozen=True)
 class ServiceView:
     id: str
     name: Text
@@ -142,6 +172,11 @@ class OrganisationView:
     description: Text | None
     source: SourceView
     evidence: dict = field(default_factory=dict)
+    former_names: tuple[str, ...] = ()
+    founded: When | None = None
+    figures: tuple[Figure, ...] = ()
+    roles: tuple[RoleView, ...] = ()
+    places: tuple[PlaceRef, ...] = ()  # municipalities, region and their regions, nearest first
 
 
 @dataclass(frozen=True)
@@ -158,6 +193,10 @@ class ProgrammeView:
     call_ids: tuple[str, ...]
     source: SourceView
     evidence: dict = field(default_factory=dict)
+    duration_years: int | None = None
+    figures: tuple[Figure, ...] = ()
+    roles: tuple[RoleView, ...] = ()
+    part_of: str | None = None  # the programme (plan, framework) it belongs to
 
 
 @dataclass(frozen=True)
@@ -249,6 +288,10 @@ class Match:
     name: str
     score: float
     source: SourceView | None = None
+    subkind: str | None = None  # an organisation's kind ("business_garden"), a place's kind
+    country: str | None = None
+    year: int | None = None  # a call's year
+    matched: str = ""  # the folded name form the message matched
 
 
 def when_view(spec: dict | None, earliest: datetime | None, latest: datetime | None) -> When | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.cli import main
+from ops.cli import main
 from ops.scratch_postgres import create_database, sqlalchemy_url, unreachable_reason
 
 REPO = Path(__file__).resolve().parents[3]

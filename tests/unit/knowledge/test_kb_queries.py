@@ -165,8 +165,12 @@ def test_text_falls_back_to_the_original_marked_with_its_language(kb):
         assert (text.lang == lang and not text.is_original) or (
             text.lang == "fr" and text.is_original
         )
+    # A proper name written in French only ("DigiHub"): every language gets the original.
+    hub = kb.organisation(_top(kb, "DigiHub", "organisation").id, "ar")
+    assert hub.name.lang == "fr" and hub.name.is_original
+    # A ministry's name translated by a machine: the translation, marked as such.
     ministry = kb.organisation(_top(kb, "MIC", "organisation").id, "ar")
-    assert ministry.name.lang == "fr" and ministry.name.is_original
+    assert ministry.name.lang == "ar" and ministry.name.machine and not ministry.name.is_original
 
 
 def test_mentions_chat_message_finds_call_and_place(kb):

@@ -1,0 +1,154 @@
+"""The sentences of one record's own texts that best answer a free question (BM25, bm25s).
+
+When no answer type fits a question about a known subject ("what will the Voss garden
+develop?"), the answer is the best-matching sentence of that subject's texts: its description,
+services, criteria, procedure, role or the source excerpts it rests on, in the asked language
+where a translation exists. Words are folded, function words dropped and the rest reduced to
+their Snowball stem in the text's own language; the subject's own name words are left out of
+the question (every sentence of the subject is about it). Never a sentence of another record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import bm25s
+
+from knowledge.names import stopwords
+from knowledge.query.base import QueryBase
+from knowledge.text import fold, stem_words
+from knowledge.views import SourceView, Text
+
+#: where one sentence ends: after . ! ? ؟ ; followed by a space (not "8 ans." inside numbers)
+_SENTENCE_END = re.compile(r"(?<=[.!?؟;])\s+")
+#: a question needs this many words besides the subject's name to be matched at all
+MIN_WORDS = 1
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One sentence of a record's texts, ranked for a question."""
+
+    text: Text
+    field: str  # where it comes from: description, service, evidence, …
+    score: float
+    source: SourceView
+
+
+def sentences(text: str) -> list[str]:
+    """A text cut into sentences (a quoted sentence stays whole)."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+def terms(text: str, lang: str) -> list[str]:
+    """The words BM25 compares: folded, no function words, Snowball stems of ``lang``."""
+    stop = stopwords()
+    words = [w for w in fold(text).split() if w not in stop and (len(w) > 1 or w.isdigit())]
+    return stem_words(words, lang)
+
+
+def question_terms(question: str, lang: str, *, ignore: Iterable[str] = ()) -> list[str]:
+    """The terms of a question that are matched against sentences: its words without the
+    function words and without ``ignore`` (the words that only name the subject)."""
+    ignored = {t for word in ignore for t in terms(word, lang)}
+    return [t for t in terms(question, lang) if t not in ignored]
+
+
+class PassageQueries(QueryBase):
+    def passages(
+        self,
+        kind: str,
+        id: str,
+        question: str,
+        lang: str,
+        *,
+        ignore: Iterable[str] = (),
+        limit: int = 2,
+    ) -> list[Passage]:
+        """The sentences of record ``kind:id`` that best match ``question`` (best first; empty
+        when none shares a word with it). ``ignore``: words of the question that only name the
+        subject ("Voss", "garden")."""
+        found = list(self._texts(kind, id, lang))
+        if not found:
+            return []
+        query = question_terms(question, lang, ignore=ignore)
+        if len(query) < MIN_WORDS:
+            return []
+        corpus: list[tuple[Text, str, SourceView]] = []
+        seen: set[str] = set()
+        for text, field, source in found:
+            for sentence in sentences(text.value):
+                key = fold(sentence)
+                if key and key not in seen:
+                    seen.add(key)
+                    corpus.append((Text(sentence, text.lang, text.is_original, text.machine),
+                                   field, source))  # fmt: skip
+        tokens = [terms(t.value, t.lang) or ["\u2205"] for t, _f, _s in corpus]
+        retriever = bm25s.BM25()
+        retriever.index(tokens, show_progress=False)
+        scores = retriever.get_scores(query)
+        ranked = sorted(range(len(corpus)), key=lambda i: -scores[i])
+        out = []
+        for i in ranked[:limit]:
+            if scores[i] <= 0:
+                break
+            text, field, source = corpus[i]
+            out.append(Passage(text, field, float(scores[i]), source))
+        return out
+
+    def _texts(self, kind: str, id: str, lang: str) -> Iterator[tuple[Text, str, SourceView]]:
+        """(text, field, source) of a record: its own texts, then its source excerpts."""
+        view = self._view(kind, id, lang)
+        if view is None:
+            return
+        source = view.source
+        for field, value in _fields(kind, view):
+            if value is None:
+                continue
+            yield value, field, source
+            if value.original:  # a translation: the source's own words match too
+                yield Text(value.original, source.language, True, False), field, source
+        evidence = [view.evidence or {}]
+        evidence += [s.evidence or {} for s in getattr(view, "services", ())]
+        for excerpts in (e for record in evidence for e in record.values()):
+            for excerpt in [excerpts] if isinstance(excerpts, str) else excerpts:
+                yield Text(excerpt, source.language, True, False), "evidence", source
+
+    def _view(self, kind: str, id: str, lang: str):
+        if kind == "organisation":
+            return self.organisation(id, lang)
+        if kind == "call":
+            return self.call(id, lang)
+        if kind == "programme":
+            return self.programme(id, lang)
+        if kind == "event":
+            return self.event(id, lang)
+        if kind == "contact":
+            return self.contact(id, lang)
+        return None
+
+
+def _fields(kind: str, view) -> list[tuple[str, Text | None]]:
+    """The user-facing texts of a view, by field name."""
+    if kind == "organisation":
+        out = [("description", view.description), ("address", view.address)]
+        for service in view.services:
+            out += [("service", service.name), ("service", service.description)]
+        return out + [("sector", sector) for sector in view.sectors]
+    if kind == "call":
+        out = [
+            ("title", view.title),
+            ("who_may_apply", view.who_may_apply),
+            ("how_to_apply", view.how_to_apply),
+            ("application_file", view.application_file),
+        ]
+        return out + [("criterion", criterion.text) for criterion in view.criteria]
+    if kind == "programme":
+        return [("name", view.name), ("description", view.description)]
+    if kind == "event":
+        return [("title", view.title), ("description", view.description)]
+    if kind == "contact":
+        return [("role", view.role)]
+    return []

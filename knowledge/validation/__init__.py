@@ -1,0 +1,58 @@
+"""Content files (YAML, see FORMAT.md) and the places file → validated rows for the database.
+
+Everything is checked before anything is written; every problem names the file, the record and
+the field, so hub staff can fix the file without reading code. One module per record kind
+(``organisations``, ``programmes``, ``calls``, ``services``, ``events``, ``contacts``,
+``places``); ``checker`` holds the primitives they share, ``references`` the checks across files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from knowledge.validation.bundle import KINDS, Bundle
+from knowledge.validation.checker import FIGURES, ROLES, ContentError, Problem
+from knowledge.validation.files import check_file, content_paths, read_yaml
+from knowledge.validation.places import PLACES_FILE, check_places
+from knowledge.validation.references import check_references
+
+__all__ = [
+    "FIGURES",
+    "KINDS",
+    "PLACES_FILE",
+    "ROLES",
+    "Bundle",
+    "ContentError",
+    "Problem",
+    "content_paths",
+    "load",
+    "read_yaml",
+]
+
+
+def load(
+    paths: Iterable[str | Path],
+    known: Mapping[str, Mapping[str, str]] | None = None,
+    *,
+    places: Path | None = PLACES_FILE,
+) -> Bundle:
+    """Validate content files (and the places file); raise ``ContentError`` listing every
+    problem, else return the rows."""
+    problems: list[Problem] = []
+    bundle = Bundle()
+    files = content_paths(paths)
+    if not files:
+        raise ContentError([Problem("(none)", None, None, "no content files given or found")])
+    for path in files:
+        if not path.exists():
+            problems.append(Problem(str(path), None, None, "file not found"))
+            continue
+        check_file(path, bundle, problems)
+    if places is not None:
+        check_places(places, bundle, problems)
+    if not problems:
+        check_references(bundle, known or {}, problems)
+    if problems:
+        raise ContentError(problems)
+    return bundle
