@@ -7,9 +7,10 @@ answers; this base class does the rest the same way for all of them.
 from __future__ import annotations
 
 import abc
+import asyncio
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -18,9 +19,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clock import now
 from actions.knowledge_access import STORAGE_ERRORS, knowledge_base
-from actions.subject import SUBJECT_KIND_SLOT, SUBJECT_SLOT, Subject, resolve
+from actions.records import common_record
+from actions.subject import (
+    PERSON_SLOT,
+    SUBJECT_KIND_SLOT,
+    SUBJECT_SLOT,
+    Resolution,
+    Subject,
+    resolve,
+)
 from actions.wording import Wording
-from bot.language.codes import SUPPORTED
+from knowledge.languages import SUPPORTED
 from knowledge.query import KnowledgeBase
 from knowledge.views import Match, SourceView
 
@@ -28,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 LANGUAGE_SLOT = "language"
 PENDING_SLOT = "pending_intent"
+# The question last answered: a bare name afterwards ("Voss?") asks it again about that name.
+LAST_QUESTION_SLOT = "last_question"
 DEFAULT_LANGUAGE = "en"
 CHOICE_INTENT = "inform"
 
@@ -41,6 +52,9 @@ class Reply:
     sources: list[SourceView] = field(default_factory=list)
     subject: Subject | None = None
     pending_intent: str | None = None
+    unknown: bool = False  # the knowledge base does not hold what was asked
+    response: str | None = None  # a domain response to send instead ("utter_out_of_scope")
+    person: Subject | None = None  # the one person the answer names ("he" refers to them next)
 
     def add(self, *lines: str) -> Reply:
         self.lines.extend(line for line in lines if line)
@@ -59,10 +73,47 @@ class Turn:
     kb: KnowledgeBase
     words: Wording
     tracker: Tracker
+    resolution: Resolution | None = None  # how the subject was found (names it matched)
 
     @property
     def lang(self) -> str:
         return self.words.lang
+
+    @property
+    def text(self) -> str:
+        """The user's latest message."""
+        return self.tracker.latest_message.get("text") or ""
+
+
+async def in_thread(function, *args: Any, **kwargs: Any) -> Any:
+    """Run an answer off the event loop: its database work (a slow query, a name index being
+    rebuilt after staff saved) must not hold up the other conversations' actions."""
+    return await asyncio.to_thread(function, *args, **kwargs)
+
+
+#: a record's texts must match the message this many times better than the next one's
+CLEARLY_BETTER = 1.5
+
+
+def best_by_text(turn: Turn, matches: tuple[Match, ...]) -> Match | None:
+    """Of records that tie on their names, the one whose own sentences match the rest of the
+    message clearly best ("the ministry's cluster concept" → the ministry whose call is about
+    clusters), else None."""
+    ignore = list(turn.resolution.names) if turn.resolution else []
+    # The words they tie on cannot tell them apart ("næringshagen" for every "Næringshagen på X").
+    ignore += [match.matched for match in matches]
+    scored = []
+    for match in matches:
+        if match.kind == "place":
+            return None
+        found = turn.kb.passages(match.kind, match.id, turn.text, turn.lang, ignore=ignore, limit=1)
+        scored.append((found[0].score if found else 0.0, match))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or scored[0][0] <= 0:
+        return None
+    if len(scored) > 1 and scored[0][0] < CLEARLY_BETTER * scored[1][0]:
+        return None
+    return scored[0][1]
 
 
 def conversation_language(tracker: Tracker) -> str:
@@ -98,11 +149,13 @@ class AnswerAction(Action, abc.ABC):
         """The answer about `subject`."""
 
     def without_subject(self, turn: Turn) -> Reply:
-        """No record named or discussed yet: ask which one, with a few to pick from."""
-        hubs = turn.kb.hubs(lang=turn.lang, limit=5)
-        examples = [Match("organisation", hub.id, hub.name.value, 1.0) for hub in hubs]
+        """No record named or discussed yet: ask which one, offering the records the message
+        comes closest to naming (none rather than arbitrary ones)."""
+        suggestions = turn.resolution.suggestions if turn.resolution else ()
+        if len(suggestions) == 1:  # the only record the message comes close to naming
+            return self.answer(turn, Subject(suggestions[0].kind, suggestions[0].id))
         reply = Reply().add(turn.words.say("which_subject"))
-        reply.buttons = [choice_button(match) for match in examples]
+        reply.buttons = [choice_button(match) for match in suggestions]
         reply.pending_intent = self.intent
         return reply
 
@@ -112,11 +165,24 @@ class AnswerAction(Action, abc.ABC):
         reply.pending_intent = self.intent
         return reply
 
-    def respond(self, turn: Turn, subject: Subject | None = None) -> Reply:
+    def respond(
+        self, turn: Turn, subject: Subject | None = None, *, follow_up: bool = True
+    ) -> Reply:
+        """The reply about ``subject``, else about the record the message names (or, with
+        ``follow_up``, the one discussed before)."""
         if subject is not None:
             return self.answer(turn, subject)
-        resolution = resolve(turn.kb, turn.tracker, self.kinds, preferred=self.preferred)
+        resolution = resolve(
+            turn.kb, turn.tracker, self.kinds, preferred=self.preferred, follow_up=follow_up
+        )
+        turn = replace(turn, resolution=resolution)
         if resolution.choices:
+            best = best_by_text(turn, resolution.choices)
+            if best is not None:  # the message's other words fit one record's own texts
+                return self.answer(turn, Subject(best.kind, best.id))
+            common = common_record(turn, resolution.choices, calls="call" in self.preferred)
+            if common is not None:  # several gardens of one project: the project
+                return self.answer(turn, common)
             return self.choose(turn, resolution.choices)
         if resolution.subject is None:
             return self.without_subject(turn)
@@ -125,23 +191,34 @@ class AnswerAction(Action, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return self.reply_to(dispatcher, tracker, subject=None)
+        return await in_thread(self.reply_to, dispatcher, tracker, None)
 
     def reply_to(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, subject: Subject | None
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        subject: Subject | None,
+        *,
+        follow_up: bool = True,
     ) -> list[dict[str, Any]]:
         lang = conversation_language(tracker)
         words = Wording(lang, now())
         try:
             turn = Turn(knowledge_base(), words, tracker)
-            reply = self.respond(turn, subject)
+            reply = self.respond(turn, subject, follow_up=follow_up)
             text = render(turn, reply)
         except STORAGE_ERRORS:
             logger.exception("knowledge base unavailable while answering %s", self.intent)
             dispatcher.utter_message(text=words.say("kb_unavailable"))
             return []
-        dispatcher.utter_message(text=text, buttons=reply.buttons or None)
-        events = [SlotSet(PENDING_SLOT, reply.pending_intent)]
+        if reply.response:
+            dispatcher.utter_message(response=reply.response)
+        else:
+            dispatcher.utter_message(text=text, buttons=reply.buttons or None)
+        asked = None if reply.response else self.intent
+        events = [SlotSet(PENDING_SLOT, reply.pending_intent), SlotSet(LAST_QUESTION_SLOT, asked)]
+        if reply.person is not None:
+            events.append(SlotSet(PERSON_SLOT, reply.person.ref))
         if reply.subject is not None:
             events += [
                 SlotSet(SUBJECT_SLOT, reply.subject.ref),

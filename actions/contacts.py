@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from actions.base import Reply, Turn
+from actions.passages import STRONG_PASSAGE_SCORE, passages_reply
 from actions.records import calls_about, contacts_about, subject_name
 from actions.subject import Subject
 from knowledge.views import ContactView
@@ -29,18 +30,27 @@ def contact_name(turn: Turn, contact: ContactView) -> str:
     return who
 
 
-def contact_line(turn: Turn, contact: ContactView) -> str:
-    details = contact_details(turn, contact)
-    return turn.words.join([contact_name(turn, contact), details])
+def contact_line(turn: Turn, contact: ContactView, *, details: bool = True) -> str:
+    """The contact's name and role, with phone and e-mail unless ``details`` is False."""
+    parts = [contact_name(turn, contact)]
+    if details:
+        parts.append(contact_details(turn, contact))
+    return turn.words.join(parts)
 
 
 def unknown_fact(turn: Turn, subject: Subject, what_key: str) -> Reply:
     """ "The knowledge base does not say … for X." and who would know (never a guess)."""
     words = turn.words
     name = subject_name(turn, subject)
-    reply = Reply(subject=subject).add(
+    reply = Reply(subject=subject, unknown=True).add(
         words.say("unknown_fact", what=words.say(what_key), name=name)
     )
+    # What the subject's own texts say closest to the question (its source's words, not a
+    # neighbouring fact): "an Interreg IV project" for "which EU programme?".
+    if subject.kind != "place":
+        lead = len(reply.lines)
+        if passages_reply(turn, subject, reply, limit=1, minimum=STRONG_PASSAGE_SCORE):
+            reply.lines.insert(lead, words.say("source_says"))
     return add_who_would_know(turn, subject, reply)
 
 
@@ -60,8 +70,8 @@ def add_who_would_know(turn: Turn, subject: Subject, reply: Reply) -> Reply:
 
 
 def who_would_know(turn: Turn, subject: Subject) -> ContactView | None:
-    """The subject's own contact, else the contact of a call it takes part in; one that can be
-    reached (phone or e-mail) first."""
+    """The subject's own contact, else the contact of a call it takes part in: only one that can
+    be reached (phone or e-mail); a quoted politician without either would know nothing useful."""
     contacts = contacts_about(turn, subject)
     if not contacts and subject.kind != "call":
         for call in calls_about(turn, subject):
@@ -69,4 +79,4 @@ def who_would_know(turn: Turn, subject: Subject) -> ContactView | None:
             if contacts:
                 break
     reachable = [contact for contact in contacts if contact.phones or contact.email]
-    return (reachable or contacts or [None])[0]
+    return reachable[0] if reachable else None

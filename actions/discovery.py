@@ -1,49 +1,34 @@
-"""Finding things: hubs by place or sector, calls by status, and what a bare name stands for."""
+"""Finding things: hubs by place (a region's municipalities included) or sector, calls by
+status."""
 
 from __future__ import annotations
 
-from actions import formatting
 from actions.base import AnswerAction, Reply, Turn, choice_button
-from actions.records import call_matches
-from actions.subject import Subject
-from knowledge.views import Match, OrganisationView
+from actions.places import short_place
+from actions.records import call_matches, calls_about, subject_name
+from actions.subject import Subject, resolve
+from knowledge.views import OrganisationView
 
 MAX_LISTED = 8
 CALL_STATUSES = ("open", "upcoming", "closed")
+# What a list of calls can be narrowed to: an organisation's, a programme's, a place's.
+LISTED_FOR = ("organisation", "programme", "place")
+PLACE_SCORE = 80.0  # a place named in the message from this score on narrows the search
 
 
-def place_label(turn: Turn, organisation: OrganisationView) -> str:
-    """Where a hub is: its municipalities, else its region, else its country."""
-    if organisation.municipalities:
-        return turn.words.join(list(organisation.municipalities[:3]))
-    if organisation.region is not None:
-        return turn.words.name(organisation.region)
-    return country_name(turn, organisation.country) if organisation.country else ""
-
-
-def country_name(turn: Turn, code: str) -> str:
-    return formatting.locale(turn.lang).territories.get(code.upper(), code)
-
-
-def place_name(turn: Turn, match: Match) -> str:
-    """A matched place as the conversation's language names it ("Marokko", "Voss")."""
-    kind, _, value = match.id.partition(":")
+def place_filter(place_id: str) -> dict[str, str]:
+    """A place id ("country:no", "region:vestland") as a `KnowledgeBase.hubs` filter."""
+    kind = place_id.partition(":")[0]
     if kind == "country":
-        return country_name(turn, value)
-    return match.name if not match.name.islower() else match.name.title()
-
-
-def place_filter(match: Match) -> dict[str, str]:
-    """A place match ("country:NO", "municipality:voss") as a `KnowledgeBase.hubs` filter."""
-    kind, _, value = match.id.partition(":")
-    return {kind: match.id if kind != "country" else value}
+        return {"country": place_id}
+    return {"region" if kind == "region" else "municipality": place_id}
 
 
 def hub_lines(turn: Turn, hubs: list[OrganisationView]) -> list[str]:
     words = turn.words
     lines = []
     for hub in hubs[:MAX_LISTED]:
-        details = words.join([words.kind(hub.kind), place_label(turn, hub)])
+        details = words.join([words.kind(hub.kind), short_place(turn, hub)])
         lines.append(words.say("hub_line", name=words.name(hub.name), details=details))
     return words.bullets(lines)
 
@@ -57,30 +42,40 @@ class FindHub(AnswerAction):
     def name(self) -> str:
         return "action_find_hub"
 
-    def respond(self, turn: Turn, subject: Subject | None = None) -> Reply:
-        text = turn.tracker.latest_message.get("text") or ""
-        places = turn.kb.mentions(text, kinds=("place",), limit=3)
-        if subject is not None and subject.kind == "place":
-            places = [Match("place", subject.id, subject.id.partition(":")[2], 100.0)]
-        where: dict[str, str] = place_filter(places[0]) if places else {}
+    def respond(
+        self, turn: Turn, subject: Subject | None = None, *, follow_up: bool = True
+    ) -> Reply:
+        kb, words = turn.kb, turn.words
+        text = turn.text
+        place_id = subject.id if subject is not None and subject.kind == "place" else None
+        if place_id is None:
+            places = [
+                m for m in kb.mentions(text, kinds=("place",), limit=3) if m.score >= PLACE_SCORE
+            ]
+            place_id = places[0].id if places else None
+        where = place_filter(place_id) if place_id else {}
         filters = {**where, "sector": text}
-        hubs = turn.kb.hubs(lang=turn.lang, limit=MAX_LISTED, **filters)
+        hubs = kb.hubs(lang=turn.lang, limit=MAX_LISTED, **filters)
         if not hubs and where:
             filters = where
-            hubs = turn.kb.hubs(lang=turn.lang, limit=MAX_LISTED, **filters)
-        query = place_name(turn, places[0]) if places else text
-        words = turn.words
+            hubs = kb.hubs(lang=turn.lang, limit=MAX_LISTED, **filters)
+        query = kb.place_ref(place_id, turn.lang).name if place_id else ""
         if not hubs:
             if not where:
                 return Reply().add(words.say("which_place", examples=self._examples(turn)))
-            return Reply().add(words.say("no_hubs", query=query, countries=self._examples(turn)))
-        count = turn.kb.count_hubs(**filters) if len(hubs) == MAX_LISTED else len(hubs)
-        reply = Reply().add(words.say("hubs_found", count, query=query))
+            reply = Reply(subject=Subject("place", place_id), unknown=True)
+            return reply.add(words.say("no_hubs", query=query, countries=self._examples(turn)))
+        count = kb.count_hubs(**filters) if len(hubs) == MAX_LISTED else len(hubs)
+        key = "hubs_found" if query else "hubs_found_sector"
+        reply = Reply().add(words.say(key, count, query=query))
         reply.add(*hub_lines(turn, hubs))
         if count > MAX_LISTED:
             reply.add(words.say("hubs_found_more", count=count - MAX_LISTED))
-        if len(hubs) == 1:
-            reply.subject = Subject("organisation", hubs[0].id)
+        reply.subject = (
+            Subject("organisation", hubs[0].id)
+            if len(hubs) == 1
+            else (Subject("place", place_id) if place_id else None)
+        )
         for hub in hubs[:MAX_LISTED]:
             reply.cite(hub.source)
         return reply
@@ -91,8 +86,8 @@ class FindHub(AnswerAction):
     @staticmethod
     def _examples(turn: Turn) -> str:
         places = turn.kb.name_index().entries_by_kind("place")
-        codes = sorted({e.id.partition(":")[2] for e in places if e.id.startswith("country:")})
-        return turn.words.join([country_name(turn, code) for code in codes])
+        ids = sorted({e.id for e in places if e.id.startswith("country:")})
+        return turn.words.join([turn.kb.place_ref(pid, turn.lang).name for pid in ids])
 
 
 class ListCalls(AnswerAction):
@@ -104,7 +99,9 @@ class ListCalls(AnswerAction):
     def name(self) -> str:
         return "action_list_calls"
 
-    def respond(self, turn: Turn, subject: Subject | None = None) -> Reply:
+    def respond(
+        self, turn: Turn, subject: Subject | None = None, *, follow_up: bool = True
+    ) -> Reply:
         status = next(
             (
                 entity.get("value")
@@ -114,15 +111,25 @@ class ListCalls(AnswerAction):
             None,
         )
         words = turn.words
-        calls = turn.kb.calls(status=status, now=words.now, lang=turn.lang, limit=MAX_LISTED)
+        named = subject or resolve(turn.kb, turn.tracker, LISTED_FOR, follow_up=False).subject
+        if named is not None and named.kind != "call":
+            # "calls from Canada", "does the Moroccan ministry have a call?": that one's calls.
+            calls = [c for c in calls_about(turn, named) if status is None or c.status == status]
+            count = len(calls)
+        else:
+            calls = turn.kb.calls(status=status, now=words.now, lang=turn.lang, limit=MAX_LISTED)
+            count = turn.kb.count_calls(status=status, now=words.now)
+        if not calls and named is not None and named.kind != "call":
+            name = subject_name(turn, named)
+            return Reply(subject=named, unknown=True).add(words.say("no_calls_for", name=name))
         if not calls:
-            return Reply().add(words.say(f"no_calls_{status}"))
-        count = turn.kb.count_calls(status=status, now=words.now)
+            return Reply(unknown=True).add(words.say(f"no_calls_{status or 'all'}"))
         reply = Reply().add(words.say(f"calls_intro_{status or 'all'}", count))
         for call in calls[:MAX_LISTED]:
             issuer = words.name(call.issuer_name) if call.issuer_name else ""
-            line = words.say("call_line", title=words.text(call.title), issuer=issuer,
-                             status=words.status(call))  # fmt: skip
+            line = words.say(
+                "call_line", title=words.text(call.title), issuer=issuer, status=words.status(call)
+            )
             reply.add(words.say("list_item", text=line)).cite(call.source)
         reply.buttons = [choice_button(m) for m in call_matches(calls[:MAX_LISTED])]
         if len(calls) == 1:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from actions.base import AnswerAction, Reply, Turn
 from actions.contacts import contact_line, unknown_fact
-from actions.records import contacts_about, subject_name
+from actions.passages import passages_reply
+from actions.records import as_organisation, contacts_about, subject_name
 from actions.subject import Subject
-from knowledge.views import EventView, ServiceView
+from knowledge.views import EventView, OrganisationView, ServiceView
 
 
 def contacts_reply(turn: Turn, subject: Subject, intro_key: str) -> Reply:
@@ -19,29 +20,66 @@ def contacts_reply(turn: Turn, subject: Subject, intro_key: str) -> Reply:
     reply.add(*words.bullets([contact_line(turn, contact) for contact in contacts]))
     for contact in contacts:
         reply.cite(contact.source)
+    people = [contact for contact in contacts if contact.person]
+    if len(people) == 1:
+        reply.person = Subject("contact", people[0].id)
     return reply
 
 
 class AnswerServices(AnswerAction):
+    """What an organisation offers; a member without services of its own points to the group
+    whose services it shares."""
+
     intent = "ask_services"
-    kinds = ("organisation",)
+    kinds = ("organisation", "service", "call", "contact", "event", "programme")
 
     def answer(self, turn: Turn, subject: Subject) -> Reply:
-        words = turn.words
-        organisation = turn.kb.organisation(subject.id, turn.lang)
+        kb, words = turn.kb, turn.words
+        target = as_organisation(turn, subject) or subject
+        organisation = (
+            kb.organisation(target.id, turn.lang) if target.kind == "organisation" else None
+        )
         if organisation is None:
             return unknown_fact(turn, subject, "what_services")
         name = words.name(organisation.name)
-        reply = Reply(subject=subject).cite(organisation.source)
+        reply = Reply(subject=target).cite(organisation.source)
         if organisation.services:
             reply.add(words.say("services_intro", name=name))
             reply.add(*words.bullets([self._service(turn, s) for s in organisation.services]))
-        members = [turn.kb.organisation(id_, turn.lang) for id_ in organisation.members]
-        names = [words.name(member.name) for member in members if member is not None]
-        if names:
-            reply.add(words.say("members_intro", name=name), *words.bullets(names))
-        if not reply.lines:
-            return unknown_fact(turn, subject, "what_services").cite(organisation.source)
+            return self._of_members(turn, organisation, reply)
+        if self._of_members(turn, organisation, reply).lines:  # a platform of desks
+            return reply
+        parent = (
+            kb.organisation(organisation.parent_id, turn.lang) if organisation.parent_id else None
+        )
+        if parent is not None and parent.services:
+            reply.add(words.say("services_of_group", name=name, group=words.name(parent.name)))
+            reply.add(*words.bullets([self._service(turn, s) for s in parent.services]))
+            return reply.cite(parent.source)
+        found = passages_reply(turn, target, Reply(subject=target))
+        if found is not None:  # its own texts say what it does, though no service is listed
+            return found
+        return unknown_fact(turn, target, "what_services").cite(organisation.source)
+
+    @staticmethod
+    def _of_members(turn: Turn, organisation: OrganisationView, reply: Reply) -> Reply:
+        """What its members (a platform's desks, a group's gardens) offer, one line each, and the
+        fields it works in."""
+        words = turn.words
+        lines = [
+            words.say(
+                "service_with_description",
+                name=words.name(member.name),
+                description=words.join([words.text(s.name) for s in member.services]),
+            )
+            for member in turn.kb.organisations(list(organisation.members), turn.lang)
+            if member.services
+        ]
+        if lines:
+            reply.add(words.say("services_of_members"), *words.bullets(lines))
+        if organisation.sectors and reply.lines:
+            sectors = words.join([words.text(sector) for sector in organisation.sectors])
+            reply.add(words.say("services_sectors", sectors=sectors))
         return reply
 
     @staticmethod
@@ -58,7 +96,8 @@ class AnswerServices(AnswerAction):
 
 class AnswerContact(AnswerAction):
     intent = "ask_contact"
-    kinds = ("organisation", "call", "programme", "contact")
+    kinds = ("contact", "organisation", "call", "programme", "event", "service")
+    preferred = ("contact",)
 
     def answer(self, turn: Turn, subject: Subject) -> Reply:
         return contacts_reply(turn, subject, "contact_intro")
@@ -68,7 +107,7 @@ class Handoff(AnswerAction):
     """ "Talk to a person": the responsible contact of the hub or call being discussed."""
 
     intent = "human_handoff"
-    kinds = ("organisation", "call", "programme")
+    kinds = ("organisation", "call", "programme", "contact", "event")
 
     def name(self) -> str:
         return "action_handoff"
@@ -82,19 +121,31 @@ class Handoff(AnswerAction):
 
 class AnswerEvents(AnswerAction):
     intent = "ask_events"
-    kinds = ("organisation", "event", "place", "call")
+    kinds = ("event", "organisation", "place", "call", "contact")
+    preferred = ("event",)
 
     def answer(self, turn: Turn, subject: Subject) -> Reply:
-        words = turn.words
-        events = turn.kb.events_for(subject.id, turn.lang)
-        name = subject_name(turn, subject)
-        reply = Reply(subject=subject)
+        kb, words = turn.kb, turn.words
+        if subject.kind == "event":
+            event = kb.event(subject.id, turn.lang)
+            events = [event] if event else []
+            return self._list(turn, events, Reply(subject=subject))
+        target = subject if subject.kind == "place" else (as_organisation(turn, subject) or subject)
+        events = kb.events_for(target.id, turn.lang)
+        name = subject_name(turn, target)
+        reply = Reply(subject=target)
         if not events:
-            return reply.add(words.say("no_events", name=name))
+            # No event recorded, but its own texts may speak of its meetings and seminars.
+            found = None if target.kind == "place" else passages_reply(turn, target, reply)
+            return found or reply.add(words.say("no_events", name=name))
+        if len(events) == 1:
+            reply.subject = Subject("event", events[0].id)
         return self._list(turn, events, reply.add(words.say("events_intro", name=name)))
 
     def without_subject(self, turn: Turn) -> Reply:
         events = turn.kb.events_for(None, turn.lang)
+        if not events:
+            return Reply(unknown=True).add(turn.words.say("no_events_all"))
         return self._list(turn, events, Reply().add(turn.words.say("events_intro_all")))
 
     @staticmethod
@@ -105,6 +156,9 @@ class AnswerEvents(AnswerAction):
             where = [words.name(place.name), place.municipality or ""] if place else []
             if where and where[0] == where[1]:
                 where.pop()
-            line = words.join([words.text(event.title), words.span(event.start, event.end), *where])
+            when = words.span(event.start, event.end) or words.say("date_unknown")
+            line = words.join([words.text(event.title), when, *where])
             reply.add(words.say("list_item", text=line)).cite(event.source)
+        if len(events) == 1 and events[0].description is not None:
+            reply.add(words.text(events[0].description))
         return reply

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from knowledge import migrate
 from knowledge.query import KnowledgeBase
 
 
@@ -35,7 +36,15 @@ def knowledge_base() -> KnowledgeBase:
 
 @lru_cache(maxsize=1)
 def _open() -> KnowledgeBase:
-    return KnowledgeBase.from_env()
+    """The knowledge base, without migrating it: the schema is changed by `hubguide kb migrate`
+    or an import, never behind the staff's back by a server start."""
+    kb = KnowledgeBase(None, migrate_schema=False)
+    if not migrate.is_current(kb.engine):
+        raise KnowledgeBaseUnavailable(
+            "the knowledge base schema is not current: run `hubguide kb migrate` "
+            "(or `hubguide kb import`)"
+        )
+    return kb
 
 
 def forget_knowledge_base() -> None:

@@ -1,15 +1,28 @@
-"""Every question action by the intent it answers: a choice clicked in a list resumes one."""
+"""Every question action by the intent it answers: a choice clicked in a list resumes one, and
+a bare name after a question asks it again about that name."""
 
 from __future__ import annotations
 
+from actions.about import AnswerAbout
 from actions.base import AnswerAction
 from actions.call_questions import (
     AnswerDeadline,
+    AnswerDuration,
     AnswerEligibility,
     AnswerFunding,
     AnswerHowToApply,
+    AnswerProgramme,
 )
 from actions.discovery import FindHub, ListCalls
+from actions.fact_questions import (
+    AnswerCount,
+    AnswerFounded,
+    AnswerLocation,
+    AnswerMembers,
+    AnswerNames,
+    AnswerPeople,
+    AnswerWebsite,
+)
 from actions.hub_questions import AnswerContact, AnswerEvents, AnswerServices, Handoff
 
 QUESTIONS: dict[str, AnswerAction] = {
@@ -19,11 +32,21 @@ QUESTIONS: dict[str, AnswerAction] = {
         AnswerEligibility(),
         AnswerFunding(),
         AnswerHowToApply(),
+        AnswerProgramme(),
+        AnswerDuration(),
         AnswerServices(),
         AnswerContact(),
         AnswerEvents(),
         Handoff(),
         FindHub(),
         ListCalls(),
+        AnswerLocation(),
+        AnswerFounded(),
+        AnswerPeople(),
+        AnswerMembers(),
+        AnswerCount(),
+        AnswerWebsite(),
+        AnswerNames(),
+        AnswerAbout(),
     )
 }

@@ -1,6 +1,9 @@
-"""From a subject to the records a question needs (the calls of a hub, its contacts, …).
+"""From a subject to the records a question needs: the calls of a hub, a call's issuer, …
 
 Every lookup goes through `KnowledgeBase`; this module only follows the links between records.
+A question about one kind of record asked of another ("what does it offer?" after a call) is
+answered about the record the subject stands for (the call's issuer), never by looking the
+call's id up as a hub.
 """
 
 from __future__ import annotations
@@ -28,23 +31,30 @@ def calls_about(turn: Turn, subject: Subject) -> list[CallView]:
         ids = programme.call_ids if programme else ()
     elif subject.kind == "contact":
         contact = kb.contact(subject.id, lang)
-        ids = contact.responsible_for if contact else ()
-    elif subject.kind == "organisation":
-        return calls_of_organisation(turn, subject.id)
+        ids = (
+            tuple(i for i in contact.responsible_for if kb.kind_of(i) == "call") if contact else ()
+        )
+        if not ids and contact and contact.organisation_id:
+            return calls_of_organisation(turn, contact.organisation_id)
+    elif subject.kind in ("organisation", "service", "event"):
+        organisation = organisation_of(turn, subject)
+        return calls_of_organisation(turn, organisation) if organisation else []
     elif subject.kind == "place":
         return calls_in_place(turn, subject.id)
     return [call for call in (kb.call(id_, lang, now=now) for id_ in ids) if call is not None]
 
 
 def calls_of_organisation(turn: Turn, organisation_id: str) -> list[CallView]:
-    """The calls a hub issued, else those it was selected in, else the calls of the same
-    announcement (a regional hub and the call that creates it, a ministry's division and its
-    ministry's call)."""
+    """The calls a hub issued, else those it was selected in, else the calls of the programmes
+    it funds, else the calls of the same announcement (a regional hub and the call that creates
+    it, a ministry's division and its ministry's call)."""
     kb, lang, now = turn.kb, turn.lang, turn.words.now
     found = kb.calls(status=None, now=now, lang=lang, issuer=organisation_id, limit=MAX_CALLS)
     found = found or kb.calls(
         status=None, now=now, lang=lang, participant=organisation_id, limit=MAX_CALLS
     )
+    for programme in [] if found else kb.programmes_funded_by(organisation_id):
+        found += kb.calls(status=None, now=now, lang=lang, programme=programme, limit=MAX_CALLS)
     if found:
         return found
     organisation = kb.organisation(organisation_id, lang)
@@ -64,28 +74,83 @@ def call_matches(calls: list[CallView]) -> list[Match]:
     return [Match("call", call.id, call.title.value, 1.0) for call in calls]
 
 
+def organisation_of(turn: Turn, subject: Subject) -> str | None:
+    """The organisation a subject stands for: itself, a call's issuer (else its programme's
+    funder), a programme's funder, a contact's organisation, an event's organiser, a service's
+    provider."""
+    kb, lang = turn.kb, turn.lang
+    if subject.kind == "organisation":
+        return subject.id
+    if subject.kind == "call" and (call := kb.call(subject.id, lang)):
+        if call.issuer_id:
+            return call.issuer_id
+        programme = kb.programme(call.programme_id, lang) if call.programme_id else None
+        return programme.funder_id if programme else None
+    if subject.kind == "programme" and (programme := kb.programme(subject.id, lang)):
+        return programme.funder_id
+    if subject.kind == "contact" and (contact := kb.contact(subject.id, lang)):
+        return contact.organisation_id
+    if subject.kind == "event" and (event := kb.event(subject.id, lang)):
+        return event.organiser_id
+    if subject.kind == "service":
+        return kb.service_provider(subject.id)
+    return None
+
+
+def as_organisation(turn: Turn, subject: Subject) -> Subject | None:
+    organisation = organisation_of(turn, subject)
+    return Subject("organisation", organisation) if organisation else None
+
+
 def contacts_about(turn: Turn, subject: Subject) -> list[ContactView]:
     """Who answers for a subject (the knowledge base falls back to its issuer or parent)."""
     if subject.kind == "contact":
         contact = turn.kb.contact(subject.id, turn.lang)
         return [contact] if contact else []
+    if subject.kind in ("event", "service"):
+        organisation = organisation_of(turn, subject)
+        return turn.kb.contacts_for(organisation, turn.lang) if organisation else []
     return turn.kb.contacts_for(subject.id, turn.lang)
 
 
 def subject_name(turn: Turn, subject: Subject) -> str:
     """The display name of any subject, in the conversation's language where translated."""
-    kb, lang = turn.kb, turn.lang
-    if subject.kind == "call":
-        call = kb.call(subject.id, lang)
-        return turn.words.text(call.title) if call else subject.id
-    if subject.kind == "organisation":
-        organisation = kb.organisation(subject.id, lang)
-        return turn.words.name(organisation.name) if organisation else subject.id
-    if subject.kind == "programme":
-        programme = kb.programme(subject.id, lang)
-        return turn.words.name(programme.name) if programme else subject.id
-    if subject.kind == "contact":
-        contact = kb.contact(subject.id, lang)
-        return (contact.person or subject.id) if contact else subject.id
-    # A place ("municipality:lycksele"): its folded name, capitalised as names are.
-    return (subject.id.partition(":")[2] or subject.id).title()
+    kb, lang, words = turn.kb, turn.lang, turn.words
+    if subject.kind == "call" and (call := kb.call(subject.id, lang)):
+        return words.text(call.title)
+    if subject.kind == "organisation" and (organisation := kb.organisation(subject.id, lang)):
+        return words.name(organisation.name)
+    if subject.kind == "programme" and (programme := kb.programme(subject.id, lang)):
+        return words.name(programme.name)
+    if subject.kind == "contact" and (contact := kb.contact(subject.id, lang)):
+        return contact.person or words.text(contact.role)
+    if subject.kind == "event" and (event := kb.event(subject.id, lang)):
+        return words.text(event.title)
+    if subject.kind == "service" and (provider := kb.service_provider(subject.id)):
+        return subject_name(turn, Subject("organisation", provider))
+    if subject.kind == "place":
+        return kb.place_ref(subject.id, lang).name
+    return subject.id
+
+
+def common_record(turn: Turn, matches: tuple[Match, ...], *, calls: bool = True) -> Subject | None:
+    """The record that several tied organisations stand for together: their common parent
+    ("Senja, Halti and Næringshage Nord" → their joint project; "the desks" → the platform),
+    else, for a question about calls (``calls``), the one call of the document they all come
+    from ("the business gardens' grants")."""
+    if len(matches) < 2 or any(m.kind != "organisation" for m in matches):
+        return None
+    organisations = turn.kb.organisations([m.id for m in matches], turn.lang)
+    if len(organisations) != len(matches):
+        return None
+    parents = {o.parent_id for o in organisations}
+    if len(parents) == 1 and None not in parents:
+        return Subject("organisation", parents.pop())
+    sources = {o.source.id for o in organisations}
+    if calls and len(matches) >= 3 and len(sources) == 1:
+        found = turn.kb.calls(
+            status=None, now=turn.words.now, lang=turn.lang, source=sources.pop(), limit=2
+        )
+        if len(found) == 1:
+            return Subject("call", found[0].id)
+    return None

@@ -7,7 +7,8 @@ Everything here goes through the catalogues (`actions/catalogue.py`) and Babel
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
 
@@ -36,8 +37,13 @@ class Wording:
         return f"{text.value} {self.say('original_marker', language=language)}"
 
     def name(self, text: Text | None) -> str:
-        """A proper name (hub, project, place, publisher): shown as written, never marked."""
-        return text.value if text is not None else ""
+        """A proper name (hub, project, place, publisher): never marked as untranslated; a
+        translated name is followed by the source's own ("Ministry of … (Kommunal- og …)")."""
+        if text is None:
+            return ""
+        if text.original and text.original != text.value:
+            return self.say("name_translated", name=text.value, original=text.original)
+        return text.value
 
     def bullets(self, items: list[str]) -> list[str]:
         return [self.say("list_item", text=item) for item in items if item]
@@ -100,16 +106,24 @@ class Wording:
         return self.when(start)
 
     def days_left(self, deadline: When) -> int:
-        return max(0, (deadline.latest - self.now).days) if deadline.latest else 0
+        """Calendar days from today to the deadline's day, both in the deadline's time zone
+        (0: it closes today)."""
+        if deadline.latest is None:
+            return 0
+        zone = ZoneInfo(deadline.timezone or "UTC")
+        closing = deadline.at or deadline.latest - timedelta(microseconds=1)
+        today = self.now.astimezone(zone).date()
+        return max(0, (closing.astimezone(zone).date() - today).days)
 
     def status(self, call: CallView) -> str:
         """Open (days left), not open yet, closed since when, or unknown — relative to now."""
         status = call.status_at(self.now)
         if status == "open" and call.deadline is not None and call.deadline.latest:
             days = self.days_left(call.deadline)
+            date = self.when(call.deadline)
             if days == 0:
-                return self.say("status_last_day")
-            return self.say("status_open", days_left=self.say("days_left", days))
+                return self.say("status_last_day", date=date)
+            return self.say("status_open", date=date, days_left=self.say("days_left", days))
         if status == "upcoming" and call.opens is not None:
             return self.say("status_upcoming", opens=self.when(call.opens))
         if status == "closed" and call.deadline is not None and call.deadline.latest:

@@ -45,10 +45,18 @@ def test_follow_up_uses_the_call_last_discussed(run_action):
     assert "8 years" in outcome.text
 
 
-def test_funding_lists_selected_projects_with_amounts(run_action):
-    outcome = run_action(AnswerFunding(), "how much did voss get", "ask_funding")
+def test_funding_of_a_call_lists_selected_projects_with_amounts(run_action):
+    outcome = run_action(
+        AnswerFunding(), "how much money did the siva call hand out", "ask_funding"
+    )
     assert "31 applications" in outcome.text
     assert "Næringshagen på Voss: NOK6,000,000 over 3 years" in outcome.text
+
+
+def test_funding_of_one_garden_is_its_own_grant(run_action):
+    outcome = run_action(AnswerFunding(), "how much did voss get", "ask_funding")
+    assert "Næringshagen på Voss received NOK6,000,000 over 3 years" in outcome.text
+    assert "31 applications" not in outcome.text
 
 
 def test_how_to_apply_says_where_the_file_is(run_action):

@@ -14,6 +14,15 @@ def test_services_of_an_innovation_arena(run_action):
     assert "Meeting rooms" in outcome.text
 
 
+def test_services_of_a_platform_include_what_its_desks_offer(run_action):
+    outcome = run_action(AnswerServices(), "Quels services propose INNOV'EUROMETROPOLIS ?",
+                         "ask_services", lang="fr")  # fmt: skip
+    text = outcome.text
+    assert "appels d'offres internationaux" in text  # its own services
+    assert "Ses membres proposent aussi" in text and "Desk Financement" in text
+    assert text.index("appels d'offres") < text.index("Desk Financement")
+
+
 def test_contact_gives_person_phone_and_email(run_action):
     outcome = run_action(
         AnswerContact(), "who do I contact at innovationsarena inland", "ask_contact"
@@ -66,7 +75,18 @@ def test_bare_hub_name_is_described(run_action):
     assert outcome.slot("subject_id") == "organisation:qc-digihub-shawinigan"
 
 
-def test_services_without_a_hub_offer_hubs_to_choose(run_action):
+def test_services_without_a_hub_ask_which_one_and_wait(run_action):
     outcome = run_action(AnswerServices(), "what services do you offer?", "ask_services")
-    assert outcome.buttons and all(b["payload"].startswith("/inform{") for b in outcome.buttons)
+    assert "Which hub or call do you mean?" in outcome.text
+    # No arbitrary hubs as buttons: only records the message came close to naming.
+    assert all(b["payload"].startswith("/inform{") for b in outcome.buttons)
+    assert outcome.slot("pending_intent") == "ask_services"
+
+
+def test_a_name_every_garden_shares_is_a_choice_not_a_guess(run_action):
+    # "næringshagen" ties five gardens; the word they share must not pick the one whose own
+    # texts repeat it, and the call they all come from is no answer to "what does it offer?".
+    outcome = run_action(AnswerServices(), "Hva tilbyr næringshagen?", "ask_services", lang="nb")
+    titles = [button["title"] for button in outcome.buttons]
+    assert len(titles) >= 2 and "Næringshagen på Voss" in titles, outcome.text
     assert outcome.slot("pending_intent") == "ask_services"

@@ -1,0 +1,500 @@
+"""Facts of one hub, organisation, person, place or event that no call holds: where it is, when
+it was founded, who runs it, what it is made of, how many, its website, its other names.
+
+Every answer reads the fact from the knowledge base and cites its source; a record without the
+fact gets "unknown" and who would know, never a neighbouring fact.
+"""
+
+from __future__ import annotations
+
+from actions.base import AnswerAction, Reply, Turn
+from actions.contacts import contact_line, unknown_fact
+from actions.discovery import place_filter
+from actions.passages import passages_reply
+from actions.places import organisation_places, place_label
+from actions.records import as_organisation, calls_about, subject_name
+from actions.subject import Subject
+from actions.vocabulary import figures_named, kinds_named, roles_named
+from knowledge.query.passages import question_terms, terms
+from knowledge.views import OrganisationView, RoleView
+
+
+def only_person(contact_ids: list[str | None]) -> Subject | None:
+    """The person an answer is about when it names exactly one."""
+    ids = {i for i in contact_ids if i}
+    return Subject("contact", ids.pop()) if len(ids) == 1 else None
+
+
+def _subject_words(turn: Turn) -> list[str]:
+    """Words of the message that only name its subject."""
+    return list(turn.resolution.names) if turn.resolution else []
+
+
+ORGANISATION_FIRST = ("organisation", "contact", "event", "call", "programme", "place", "service")
+#: member kinds a "which clusters / desks / gardens" question can ask for
+MEMBER_KIND_WORDS = {
+    "desk": ("desk",),
+    "thematic_cluster": ("thematic_cluster",),
+    "cluster": ("thematic_cluster", "cluster"),
+    "business_garden": ("business_garden",),
+    "online_platform": ("online_platform",),
+    "innovation_platform": ("innovation_platform", "online_platform"),
+}
+
+
+class OrganisationFact(AnswerAction):
+    """A question answered from an organisation's own record (a call, contact, event or service
+    stands for its organisation)."""
+
+    kinds = ORGANISATION_FIRST
+
+    def organisation(self, turn: Turn, subject: Subject) -> OrganisationView | None:
+        target = as_organisation(turn, subject)
+        return turn.kb.organisation(target.id, turn.lang) if target else None
+
+
+class AnswerLocation(OrganisationFact):
+    intent = "ask_location"
+
+    def answer(self, turn: Turn, subject: Subject) -> Reply:
+        kb, words = turn.kb, turn.words
+        if subject.kind == "place":
+            return self._place(turn, subject)
+        if subject.kind == "event" and (event := kb.event(subject.id, turn.lang)):
+            if event.place is None:
+                return unknown_fact(turn, subject, "what_location").cite(event.source)
+            where = [words.name(event.place.name), event.place.municipality or ""]
+            if where[0] == where[1]:
+                where.pop()
+            return (
+                Reply(subject=subject)
+                .add(
+                    words.say(
+                        "event_place",
+                        title=words.text(event.title),
+                        place=words.join(where),
+                        when=words.span(event.start, event.end),
+                    )
+                )
+                .cite(event.source)
+            )
+        organisation = self.organisation(turn, subject)
+        if organisation is None:
+            return unknown_fact(turn, subject, "what_location")
+        target = Subject("organisation", organisation.id)
+        places = organisation_places(turn, organisation)
+        name = words.name(organisation.name)
+        reply = Reply(subject=target)
+        if places:
+            reply.add(words.say("located_in", name=name, place=place_label(turn, places)))
+        if organisation.address is not None:
+            reply.add(words.say("address", address=words.name(organisation.address)))
+        if not reply.lines:
+            return unknown_fact(turn, target, "what_location").cite(organisation.source)
+        return reply.cite(organisation.source)
+
+    def _place(self, turn: Turn, subject: Subject) -> Reply:
+        words = turn.words
+        chain = turn.kb.place_chain(subject.id, turn.lang)
+        if len(chain) < 2:
+            return unknown_fact(turn, subject, "what_location")
+        place, wider = chain[0], chain[1:]
+        return Reply(subject=subject).add(
+            words.say(
+                "place_in",
+                place=place.name,
+                kind=words.say(f"place_kind_{place.kind}"),
+                within=words.join([p.name for p in wider]),
+            )
+        )
+
+
+class AnswerFounded(OrganisationFact):
+    intent = "ask_founded"
+    kinds = ("organisation", "programme", "event", "call", "contact", "service", "place")
+
+    def answer(self, turn: Turn, subject: Subject) -> Reply:
+        kb, words = turn.kb, turn.words
+        if subject.kind == "programme" and (programme := kb.programme(subject.id, turn.lang)):
+            if programme.period_start is not None:
+                return (
+                    Reply(subject=subject)
+                    .add(
+                        words.say(
+                            "programme_started",
+                            name=words.name(programme.name),
+                            when=words.when(programme.period_start),
+                        )
+                    )
+                    .cite(programme.source)
+                )
+            return unknown_fact(turn, subject, "what_founded").cite(programme.source)
+        organisation = self.organisation(turn, subject)
+        if organisation is None:
+            return unknown_fact(turn, subject, "what_founded")
+        target = Subject("organisation", organisation.id)
+        if organisation.founded is None:
+            return unknown_fact(turn, target, "what_founded").cite(organisation.source)
+        return (
+            Reply(subject=target)
+            .add(
+                words.say(
+                    "founded_on" if organisation.founded.date else "founded_in",
+                    name=words.name(organisation.name),
+                    when=words.when(organisation.founded),
+                )
+            )
+            .cite(organisation.source)
+        )
+
+
+def role_lines(turn: Turn, roles: tuple[RoleView, ...], name: str) -> list[str]:
+    """One sentence per role ("Philippe Luyten chairs FORUM."), holders of a role together."""
+    words = turn.words
+    by_role: dict[str, list[str]] = {}
+    for role in roles:
+        holder = holder_name(turn, role)
+        if holder:
+            by_role.setdefault(role.role, []).append(holder)
+    return [
+        words.say(f"role_{role}", len(holders), holder=words.join(holders), name=name)
+        for role, holders in by_role.items()
+    ]
+
+
+def holder_name(turn: Turn, role: RoleView) -> str:
+    """The holder with their role where a person holds it ("Philippe Luyten (chair of …)")."""
+    words = turn.words
+    if role.holder_kind == "contact" and role.holder_id:
+        contact = turn.kb.contact(role.holder_id, turn.lang)
+        if contact is not None and contact.person:
+            return contact.person
+    if role.holder_kind == "organisation":
+        return words.name(role.holder_name)
+    return words.text(role.holder_name)
+
+
+class AnswerPeople(OrganisationFact):
+    """Who coordinates, chairs, launched, runs, owns or funds something; who a person is."""
+
+    intent = "ask_people"
+    kinds = ("contact", "organisation", "programme", "call", "event", "service", "place")
+
+    def answer(self, turn: Turn, subject: Subject) -> Reply:
+        kb, words = turn.kb, turn.words
+        if subject.kind == "contact" and (contact := kb.contact(subject.id, turn.lang)):
+            return self._person(turn, subject, contact)
+        if subject.kind == "call" and (call := kb.call(subject.id, turn.lang)):
+            reply = Reply(subject=subject).cite(call.source)
+            if call.issuer_name is not None:
+                reply.add(
+                    words.say(
+                        "call_issued_by",
+                        call=words.text(call.title),
+                        issuer=words.name(call.issuer_name),
+                    )
+                )
+            programme = kb.programme(call.programme_id, turn.lang) if call.programme_id else None
+            if programme is not None:
+                self._programme(turn, programme, reply)
+            return reply if reply.lines else unknown_fact(turn, subject, "what_people")
+        if subject.kind == "programme" and (programme := kb.programme(subject.id, turn.lang)):
+            reply = self._programme(turn, programme, Reply(subject=subject))
+            return reply if reply.lines else unknown_fact(turn, subject, "what_people")
+        organisation = self.organisation(turn, subject)
+        if organisation is None:
+            return unknown_fact(turn, subject, "what_people")
+        return self._organisation(turn, organisation)
+
+    def _organisation(self, turn: Turn, organisation: OrganisationView) -> Reply:
+        words = turn.words
+        target = Subject("organisation", organisation.id)
+        reply = Reply(subject=target).cite(organisation.source)
+        wanted = roles_named(turn.text)
+        roles = tuple(r for r in organisation.roles if r.role in wanted) or organisation.roles
+        name = words.name(organisation.name)
+        reply.add(*role_lines(turn, roles, name))
+        reply.person = only_person([r.holder_id for r in roles if r.holder_kind == "contact"])
+        if not reply.lines:
+            people = [c for c in turn.kb.contacts_for(organisation.id, turn.lang) if c.person]
+            people = [c for c in people if c.organisation_id == organisation.id]
+            if people:
+                reply.add(words.say("people_of", name=name))
+                reply.add(*words.bullets([contact_line(turn, c, details=False) for c in people]))
+                for contact in people:
+                    reply.cite(contact.source)
+        if not reply.lines and organisation.members:
+            # Who is behind a cooperation project: the organisations it is made of.
+            members = turn.kb.organisations(list(organisation.members), turn.lang)
+            reply.add(words.say("members_intro", name=name))
+            reply.add(*words.bullets([words.name(m.name) for m in members]))
+        if not reply.lines:
+            quoted = self._quoted(turn, organisation)
+            if quoted:
+                reply.add(*words.bullets([contact_line(turn, c, details=False) for c in quoted]))
+                reply.person = only_person([c.id for c in quoted])
+        if not reply.lines:
+            return unknown_fact(turn, target, "what_people").cite(organisation.source)
+        return reply
+
+    @staticmethod
+    def _quoted(turn: Turn, organisation: OrganisationView):
+        """The people of the organisation's document whose role the question describes ("which
+        minister is quoted about the hub?" → the minister the announcement quotes)."""
+        asked = set(question_terms(turn.text, turn.lang, ignore=_subject_words(turn)))
+        if not asked:
+            return []
+        scored = []
+        for contact in turn.kb.contacts_of_source(organisation.source.id, turn.lang):
+            if not contact.person or contact.role is None:
+                continue
+            role = set(terms(contact.role.value, contact.role.lang))
+            if contact.role.original:
+                role |= set(terms(contact.role.original, organisation.source.language))
+            shared = len(asked & role)
+            if shared:
+                scored.append((shared, contact))
+        best = max((n for n, _ in scored), default=0)
+        return [c for n, c in scored if n == best]
+
+    def _programme(self, turn: Turn, programme, reply: Reply) -> Reply:
+        words = turn.words
+        name = words.name(programme.name)
+        if programme.funder_name is not None:
+            reply.add(
+                words.say("role_funder", 1, holder=words.name(programme.funder_name), name=name)
+            )
+        reply.add(*role_lines(turn, programme.roles, name))
+        return reply.cite(programme.source)
+
+    def _person(self, turn: Turn, subject: Subject, contact) -> Reply:
+        words = turn.words
+        reply = Reply(subject=subject, person=subject).cite(contact.source)
+        reply.add(contact_line(turn, contact))
+        for role, _kind, _id, record in turn.kb.roles_held(contact.id, turn.lang):
+            reply.add(
+                words.say(f"role_{role}", 1, holder=contact.person or "", name=words.name(record))
+            )
+        return reply
+
+
+class AnswerMembers(OrganisationFact):
+    """What a group is made of (its members, or its desks / clusters / gardens when the question
+    names them), and what a member belongs to."""
+
+    intent = "ask_members"
+    kinds = ("organisation", "call", "programme", "place", "contact", "event", "service")
+
+    def answer(self, turn: Turn, subject: Subject) -> Reply:
+        kb, words = turn.kb, turn.words
+        if subject.kind == "call" and (call := kb.call(subject.id, turn.lang)):
+            if not call.selected:
+                return unknown_fact(turn, subject, "what_members").cite(call.source)
+            reply = Reply(subject=subject).add(words.say("selected_intro", len(call.selected)))
+            lines = [
+                words.say(
+                    "project_with",
+                    project=words.name(p.project),
+                    members=words.join([words.name(n) for n in p.organisation_names]),
+                )
+                if p.organisation_names
+                else words.name(p.project)
+                for p in call.selected
+            ]
+            return reply.add(*words.bullets(lines)).cite(call.source)
+        if subject.kind == "place":
+            from actions.questions import QUESTIONS
+
+            return QUESTIONS["find_hub"].respond(turn, subject)
+        organisation = self.organisation(turn, subject)
+        if organisation is None:
+            return unknown_fact(turn, subject, "what_members")
+        return self._organisation(turn, organisation)
+
+    def _organisation(self, turn: Turn, organisation: OrganisationView) -> Reply:
+        kb, words = turn.kb, turn.words
+        target = Subject("organisation", organisation.id)
+        name = words.name(organisation.name)
+        reply = Reply(subject=target).cite(organisation.source)
+        members = kb.organisations(list(organisation.members), turn.lang)
+        wanted = {k for word in kinds_named(turn.text) for k in MEMBER_KIND_WORDS.get(word, ())}
+        chosen = [m for m in members if m.kind in wanted] or members
+        if chosen:
+            reply.add(words.say("members_intro", name=name))
+            reply.add(*words.bullets([self._member(turn, m) for m in chosen]))
+        # Who else is involved: who took the initiative, who owns it.
+        reply.add(*role_lines(turn, organisation.roles, name))
+        groups = [kb.organisation(g, turn.lang) for g in self._groups(turn, organisation)]
+        for group in [g for g in groups if g is not None]:
+            others = [
+                words.name(m.name)
+                for m in kb.organisations(list(group.members), turn.lang)
+                if m.id != organisation.id
+            ]
+            key = "part_of_with" if others else "part_of"
+            reply.add(
+                words.say(key, name=name, group=words.name(group.name), others=words.join(others))
+            ).cite(group.source)
+        # The kinds of actors its own texts say it brings together ("researchers, entrepreneurs").
+        passages_reply(turn, target, reply, limit=1)
+        if not reply.lines:
+            return unknown_fact(turn, target, "what_members").cite(organisation.source)
+        return reply
+
+    @staticmethod
+    def _groups(turn: Turn, organisation: OrganisationView) -> list[str]:
+        """The groups, networks or projects an organisation belongs to."""
+        groups = list(turn.kb.member_of(organisation.id))
+        if organisation.parent_id and organisation.parent_id not in groups:
+            groups.insert(0, organisation.parent_id)
+        return groups
+
+    @staticmethod
+    def _member(turn: Turn, member: OrganisationView) -> str:
+        words = turn.words
+        return words.say("hub_line", name=words.name(member.name), details=words.kind(member.kind))
+
+
+class AnswerCount(OrganisationFact):
+    """How many: the figures the source states, the applications a call received, and the
+    counts of what the knowledge base lists (projects, members, desks, services)."""
+
+    intent = "ask_count"
+    kinds = ("organisation", "call", "programme", "place", "event", "contact", "service")
+    preferred = ("call", "programme", "organisation")
+
+    def answer(self, turn: Turn, subject: Subject) -> Reply:
+        from actions.questions import QUESTIONS
+
+        wanted = figures_named(turn.text)
+        if "days" in wanted:  # "how many days are left?" is a deadline question
+            return QUESTIONS["ask_deadline"].answer(turn, subject)
+        if "money" in wanted:  # "how much did Fabrikken get?": an amount, not a count
+            return QUESTIONS["ask_funding"].answer(turn, subject)
+        counts, source = self._counts(turn, subject)
+        chosen = [(what, n) for what, n in counts if what in wanted]
+        if not wanted:
+            chosen = counts
+        if not chosen:
+            return unknown_fact(turn, subject, "what_count")
+        words = turn.words
+        name = subject_name(turn, subject)
+        reply = Reply(subject=subject).cite(source)
+        for what, number in chosen:
+            reply.add(words.say(f"count_{what}", number, name=name))
+        return reply
+
+    def without_subject(self, turn: Turn) -> Reply:
+        """ "How many calls / hubs are there?" over the whole knowledge base."""
+        words = turn.words
+        wanted = figures_named(turn.text)
+        kb = turn.kb
+        if "calls" in wanted:
+            count = kb.count_calls(status=None, now=words.now)
+            return Reply().add(words.say("count_calls_all", count))
+        return Reply().add(words.say("count_hubs_all", kb.count_hubs()))
+
+    def _counts(self, turn: Turn, subject: Subject):
+        kb = turn.kb
+        if subject.kind == "call" and (call := kb.call(subject.id, turn.lang)):
+            counts = []
+            if call.applications_received is not None:
+                counts.append(("applications", call.applications_received))
+            if call.selected:
+                counts.append(("projects", len(call.selected)))
+            return counts, call.source
+        if subject.kind == "programme" and (programme := kb.programme(subject.id, turn.lang)):
+            counts = [(f.what, f.value) for f in programme.figures]
+            calls = calls_about(turn, subject)
+            for call in calls:
+                if call.applications_received is not None:
+                    counts.append(("applications", call.applications_received))
+                if call.selected:
+                    counts.append(("projects", len(call.selected)))
+            return counts, programme.source
+        if subject.kind == "place":
+            return [("hubs", kb.count_hubs(**place_filter(subject.id)))], None
+        organisation = self.organisation(turn, subject)
+        if organisation is None:
+            return [], None
+        counts = [(f.what, f.value) for f in organisation.figures]
+        for programme_id in kb.programmes_funded_by(organisation.id):
+            programme = kb.programme(programme_id, turn.lang)
+            counts += [(f.what, f.value) for f in programme.figures] if programme else []
+        members = kb.organisations(list(organisation.members), turn.lang)
+        for kind, what in (("desk", "desks"), ("thematic_cluster", "thematic_clusters")):
+            number = sum(1 for m in members if m.kind == kind)
+            if number:
+                counts.append((what, number))
+        if members:
+            counts.append(("members", len(members)))
+        if organisation.services:
+            counts.append(("services", len(organisation.services)))
+        calls = calls_about(turn, Subject("organisation", organisation.id))
+        for call in calls:
+            if call.issuer_id == organisation.id and call.applications_received is not None:
+                counts.append(("applications", call.applications_received))
+        return counts, organisation.source
+
+
+class AnswerWebsite(OrganisationFact):
+    intent = "ask_website"
+
+    def answer(self, turn: Turn, subject: Subject) -> Reply:
+        kb, words = turn.kb, turn.words
+        if subject.kind == "call" and (call := kb.call(subject.id, turn.lang)):
+            if call.application_url:
+                return (
+                    Reply(subject=subject)
+                    .add(words.say("application_url", url=call.application_url))
+                    .cite(call.source)
+                )
+        organisation = self.organisation(turn, subject)
+        if organisation is None:
+            return unknown_fact(turn, subject, "what_website")
+        target = Subject("organisation", organisation.id)
+        name = words.name(organisation.name)
+        reply = Reply(subject=target).cite(organisation.source)
+        if organisation.website:
+            reply.add(words.say("website", name=name, url=organisation.website))
+        for member in kb.organisations(list(organisation.members), turn.lang):
+            if member.website:
+                reply.add(
+                    words.say(
+                        "website_platform",
+                        name=name,
+                        platform=words.name(member.name),
+                        kind=words.kind(member.kind),
+                        url=member.website,
+                    )
+                )
+        if not reply.lines:
+            return unknown_fact(turn, target, "what_website").cite(organisation.source)
+        return reply
+
+
+class AnswerNames(OrganisationFact):
+    """Other names: a former name, the full name behind an abbreviation, the name a translation
+    gives."""
+
+    intent = "ask_names"
+
+    def answer(self, turn: Turn, subject: Subject) -> Reply:
+        organisation = self.organisation(turn, subject)
+        if organisation is None:
+            return unknown_fact(turn, subject, "what_names")
+        words = turn.words
+        target = Subject("organisation", organisation.id)
+        current = organisation.name.original or organisation.name.value
+        reply = Reply(subject=target).cite(organisation.source)
+        for former in organisation.former_names:
+            reply.add(words.say("former_name", name=current, former=former))
+        if organisation.short_name:
+            reply.add(words.say("short_name", short=organisation.short_name, name=current))
+        if organisation.name.original and organisation.name.value != organisation.name.original:
+            reply.add(
+                words.say("name_in_language", name=current, translated=organisation.name.value)
+            )
+        if not reply.lines:
+            return unknown_fact(turn, target, "what_names").cite(organisation.source)
+        return reply

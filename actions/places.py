@@ -1,0 +1,39 @@
+"""How places are worded: "Lycksele (Västerbotten, Sweden)", in the conversation's language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from knowledge.views import OrganisationView, PlaceRef
+
+if TYPE_CHECKING:
+    from actions.base import Turn
+
+LOCAL_KINDS = ("municipality", "locality")
+
+
+def place_label(turn: Turn, places: tuple[PlaceRef, ...], limit: int = 4) -> str:
+    """The municipalities, then the regions and country they lie in."""
+    words = turn.words
+    local = [p.name for p in places if p.kind in LOCAL_KINDS][:limit]
+    wider = [p.name for p in places if p.kind not in LOCAL_KINDS]
+    if local and wider:
+        return words.say("place_within", place=words.join(local), within=words.join(wider))
+    return words.join(local or wider)
+
+
+def organisation_places(turn: Turn, organisation: OrganisationView) -> tuple[PlaceRef, ...]:
+    """The organisation's places with its country at the end (when known)."""
+    places = tuple(organisation.places)
+    if organisation.country and not any(p.kind == "country" for p in places):
+        places += (turn.kb.place_ref(f"country:{organisation.country.lower()}", turn.lang),)
+    return places
+
+
+def short_place(turn: Turn, organisation: OrganisationView) -> str:
+    """Where a hub is, briefly: its municipalities, else its region, else its country."""
+    places = organisation_places(turn, organisation)
+    local = [p.name for p in places if p.kind in LOCAL_KINDS][:3]
+    if local:
+        return turn.words.join(local)
+    return next((p.name for p in places), "")

@@ -1,0 +1,187 @@
+"""The fact questions, each about the kind of record that holds the fact, from the seed content:
+where, founded, who, members, how many, website, names, programme, duration, about, fallback,
+and a bare name after a question."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.about import AnswerAbout, AnswerFallback
+from actions.call_questions import AnswerDuration, AnswerFunding, AnswerProgramme
+from actions.describe import DescribeSubject
+from actions.fact_questions import (
+    AnswerCount,
+    AnswerFounded,
+    AnswerLocation,
+    AnswerMembers,
+    AnswerNames,
+    AnswerPeople,
+    AnswerWebsite,
+)
+
+
+def test_location_of_an_arena_with_its_region_country_and_address(run_action):
+    outcome = run_action(AnswerLocation(), "where is Innovationsarena Inland?", "ask_location")
+    assert "Lycksele (Västerbotten, Sweden)" in outcome.text
+    assert "Skolgatan 11" in outcome.text
+    assert "no translation" not in outcome.text  # an address is a name, not a text
+
+
+def test_location_of_an_event(run_action):
+    outcome = run_action(AnswerLocation(), "where is the dialogue meeting?", "ask_location")
+    assert "Skolgatan 11" in outcome.text and "Lycksele" in outcome.text
+
+
+def test_location_of_a_place_names_its_region(run_action):
+    outcome = run_action(AnswerLocation(), "where is Voss?", "ask_location")
+    assert "Vestland" in outcome.text and "Norway" in outcome.text
+
+
+def test_founding_date_and_unknown_founding_date(run_action):
+    outcome = run_action(AnswerFounded(), "when was Innov'Eurometropolis founded?", "ask_founded")
+    assert "March 15, 2011" in outcome.text
+    unknown = run_action(AnswerFounded(), "when was Coompanion Nord founded?", "ask_founded")
+    assert "does not say when it was founded" in unknown.text
+    assert "2011" not in unknown.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("who chairs the FORUM?", "Philippe Luyten chairs FORUM"),
+        ("who took the initiative for the arena in Lycksele?", "Coompanion took the initiative"),
+        ("who coordinates the national network of regional hubs?", "DigiHub coordinates"),
+        ("who runs Coompanion Nord?", "Roger Filipsson runs Coompanion Nord"),
+    ],
+)
+def test_people_by_role(run_action, text, expected):
+    assert expected in run_action(AnswerPeople(), text, "ask_people").text
+
+
+def test_people_of_a_person_gives_role_and_what_they_hold(run_action):
+    outcome = run_action(AnswerPeople(), "who is Philippe Luyten?", "ask_people")
+    assert "Philippe Luyten chairs FORUM" in outcome.text
+    assert "Eurometropolitan campus" in outcome.text
+
+
+def test_members_named_by_kind_word(run_action):
+    outcome = run_action(
+        AnswerMembers(), "which desks does innov eurometropolis have?", "ask_members"
+    )
+    assert "Financing desk" in outcome.text and "International desk" in outcome.text
+    assert "Logistics" not in outcome.text  # a thematic cluster, not a desk
+
+
+def test_members_of_a_group_and_what_a_member_belongs_to(run_action):
+    group = run_action(
+        AnswerMembers(), "which gardens are in Tre næringshager i Troms?", "ask_members"
+    )
+    assert "Senja Næringshage" in group.text and "Halti Næringshage" in group.text
+    member = run_action(
+        AnswerMembers(), "which project is Senja Næringshage part of?", "ask_members"
+    )
+    assert "Three business gardens in Troms" in member.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how many applications did Siva get?", "31 applications"),
+        ("how many municipalities does Kraftsenter Sør-Trøndelag cover?", "25 municipalities"),
+        ("how many representatives sit in the FORUM?", "80 representatives"),
+        ("how many thematic clusters does INNOV'EUROMETROPOLIS have?", "4 thematic clusters"),
+    ],
+)
+def test_counts_chosen_by_what_is_counted(run_action, text, expected):
+    assert expected in run_action(AnswerCount(), text, "ask_count").text
+
+
+def test_website_of_a_platform_through_its_online_platform(run_action):
+    outcome = run_action(AnswerWebsite(), "website of innov eurometropolis?", "ask_website")
+    assert "https://ssl.astride.fr/innoveurometropolis" in outcome.text
+
+
+def test_unknown_website_names_who_would_know_and_no_other_url(run_action):
+    outcome = run_action(AnswerWebsite(), "website of Coompanion Nord?", "ask_website")
+    assert "does not say its website" in outcome.text
+    assert "073-034 55 55" in outcome.text and "http" not in outcome.text
+
+
+def test_former_name_and_abbreviation(run_action):
+    outcome = run_action(AnswerNames(), "what was Næringshage Nord called before?", "ask_names")
+    assert "Næringshagen i Målselv" in outcome.text
+    outcome = run_action(AnswerNames(), "what does MIC stand for?", "ask_names")
+    assert "Ministère de l’Industrie et du Commerce" in outcome.text
+
+
+def test_programme_of_a_call_and_its_framework(run_action):
+    outcome = run_action(
+        AnswerProgramme(), "which programme is the Bas-Saint-Laurent call part of?", "ask_programme"
+    )
+    assert "Regional innovation hubs and national network" in outcome.text
+    assert "Government Action Plan for Entrepreneurship 2017-2022" in outcome.text
+
+
+def test_duration_of_a_programme_and_of_one_project(run_action):
+    programme = run_action(
+        AnswerDuration(), "how long does the Québec hubs funding last?", "ask_duration"
+    )
+    assert "4 years" in programme.text
+    project = run_action(
+        AnswerDuration(), "over how many years does the Voss garden get its money?", "ask_duration"
+    )
+    assert "3 years" in project.text
+
+
+def test_one_projects_grant_is_not_the_programme_total(run_action):
+    outcome = run_action(AnswerFunding(), "how much did Fabrikken Næringshage get?", "ask_funding")
+    assert "NOK4,000,000" in outcome.text
+    assert "30,000,000" not in outcome.text
+
+
+def test_per_recipient_and_year_amount_without_naming_a_call(run_action):
+    outcome = run_action(
+        AnswerFunding(), "how much does each regional hub in Québec get per year?", "ask_funding"
+    )
+    assert "CA$400,000" in outcome.text
+
+
+def test_about_answers_with_the_subjects_own_sentence(run_action):
+    outcome = run_action(AnswerAbout(), "what will the Voss business garden develop?", "ask_about")
+    assert "competence centre" in outcome.text
+    assert outcome.slot("subject_id") == "organisation:no-voss-naeringshage"
+
+
+def test_tell_me_about_makes_the_subject_for_follow_ups(run_action):
+    outcome = run_action(AnswerAbout(), "tell me about Innovationsarena Inland", "ask_about")
+    assert "innovation arena" in outcome.text
+    assert outcome.slot("subject_id") == "organisation:se-innovationsarena-inland"
+
+
+def test_fallback_about_a_named_subject_is_unknown_with_who_would_know(run_action):
+    outcome = run_action(
+        AnswerFallback(), "does Innovationsarena Inland have parking?", "out_of_scope"
+    )
+    assert "does not say that" in outcome.text and "Roger Filipsson" in outcome.text
+
+
+def test_fallback_without_a_known_subject_is_the_domain_reply(run_action):
+    outcome = run_action(AnswerFallback(), "what's the weather like tomorrow", "out_of_scope")
+    assert [m["response"] for m in outcome.messages] == ["utter_out_of_scope"]
+    unsure = run_action(AnswerFallback(), "xqzt vlorp", "nlu_fallback")
+    assert unsure.messages[0]["response"] == "utter_please_rephrase"
+
+
+def test_a_bare_name_after_a_question_asks_it_about_that_name(run_action):
+    slots = {"subject_id": "organisation:no-voss-naeringshage", "last_question": "ask_funding"}
+    outcome = run_action(DescribeSubject(), "and Fabrikken?", "inform", slots=slots)
+    assert "NOK4,000,000" in outcome.text
+
+
+def test_a_question_about_a_hub_after_a_call_asks_the_calls_issuer(run_action):
+    from actions.hub_questions import AnswerServices
+
+    slots = {"subject_id": "call:ma-clusters-2023", "subject_kind": "call"}
+    outcome = run_action(AnswerServices(), "what does it offer?", "ask_services", slots=slots)
+    assert "Ministry of Industry and Trade" in outcome.text
+    assert outcome.slot("subject_id") == "organisation:ma-mic"

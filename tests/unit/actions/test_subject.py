@@ -1,0 +1,68 @@
+"""Which record a message is about: competing candidates, kind words, years, places, context."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.knowledge_access import knowledge_base
+from actions.subject import resolve
+from tests.unit.actions.conftest import make_tracker
+
+QUESTION_KINDS = ("organisation", "call", "programme", "contact", "event", "place", "service")
+
+
+@pytest.fixture
+def kb(seed_database_url, monkeypatch):
+    from actions.knowledge_access import forget_knowledge_base
+
+    monkeypatch.setenv("HUBGUIDE_DATABASE_URL", seed_database_url)
+    forget_knowledge_base()
+    yield knowledge_base()
+    forget_knowledge_base()
+
+
+def subject_of(kb, text, *, slots=None, preferred=(), kinds=QUESTION_KINDS):
+    resolution = resolve(kb, make_tracker(text, "x", slots=slots), kinds, preferred=preferred)
+    return resolution
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The word "clusters" names INNOV'EUROMETROPOLIS's thematic clusters too: the call wins.
+        ("when does the Moroccan clusters call close?", "call:ma-clusters-2023"),
+        ("the press phone of the ministry in Norway", "contact:no-kmd-pressetelefon"),
+        ("when is the stakeholder meeting in Lycksele?", "event:se-lycksele-dialogtraff-2018"),
+        # A name inside a longer name is the longer name's record, not a choice.
+        ("when was INNOV'EUROMETROPOLIS founded?", "organisation:innov-eurometropolis"),
+        ("the Voss garden", "organisation:no-voss-naeringshage"),
+        ("the arena in Lycksele", "organisation:se-innovationsarena-inland"),
+    ],
+)
+def test_one_candidate_clearly_fits(kb, text, expected):
+    resolution = subject_of(kb, text)
+    assert not resolution.choices, [c.id for c in resolution.choices]
+    assert resolution.subject is not None and resolution.subject.ref == expected
+
+
+def test_a_kind_word_alone_is_no_name(kb):
+    # "desks" is one word of "Projectdesk"; with a subject in context it is a follow-up.
+    slots = {"subject_id": "organisation:innov-eurometropolis"}
+    resolution = subject_of(kb, "which desks does it have?", slots=slots)
+    assert resolution.subject.ref == "organisation:innov-eurometropolis"
+
+
+def test_a_year_picks_the_call_of_that_year(kb):
+    resolution = subject_of(kb, "the 2018 call", preferred=("call", "programme"))
+    assert resolution.subject.ref == "call:qc-poles-bas-saint-laurent-2018"
+
+
+def test_a_generic_word_shared_by_several_records_is_a_choice(kb):
+    resolution = subject_of(kb, "næringshage")
+    assert len(resolution.choices) > 1
+
+
+def test_nothing_named_keeps_the_conversations_subject(kb):
+    slots = {"subject_id": "call:ma-clusters-2023"}
+    resolution = subject_of(kb, "and the deadline?", slots=slots)
+    assert resolution.subject.ref == "call:ma-clusters-2023" and not resolution.mentioned
