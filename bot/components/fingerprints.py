@@ -21,9 +21,16 @@ def files_fingerprint(*paths: Path) -> str:
 
 
 def language_package_fingerprint() -> str:
-    """Everything in bot/language that decides a message's language or its folded words."""
+    """Everything that decides a message's language or its folded words: bot/language and the
+    shared folding and language list of knowledge/ (`knowledge.text`, `knowledge.languages`)."""
     package = Path(str(resources.files("bot.language")))
-    return files_fingerprint(*package.glob("*.py"), *(package / "lexicon").glob("*.txt"))
+    shared = Path(str(resources.files("knowledge")))
+    return files_fingerprint(
+        *package.glob("*.py"),
+        *(package / "lexicon").glob("*.txt"),
+        shared / "text.py",
+        shared / "languages.py",
+    )
 
 
 class LanguagePackageFingerprint:

@@ -4,7 +4,7 @@ Chosen by measurement on the held-out questions (bench/RESULTS.md): it understoo
 Rasa's count vectors with logistic regression, trains in about a second instead of ten and needs
 no featurizer in the pipeline. Character n-grams carry the six languages' morphology, typos and
 missing accents; words carry the question words. Text is folded first (case, accents, Arabic
-letter variants: `bot.language.folding`), so "naeringshage" and "Næringshage" are alike; for the
+letter variants: `knowledge.text`), so "naeringshage" and "Næringshage" are alike; for the
 word features Arabic words are stemmed first (`bot.language.stemming`), so "بالحاضنات" and
 "الحاضنة" share a word.
 """
@@ -12,6 +12,7 @@ word features Arabic words are stemmed first (`bot.language.stemming`), so "با
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import joblib
@@ -29,12 +30,17 @@ from sklearn.pipeline import Pipeline, make_union
 from sklearn.svm import LinearSVC
 
 from bot.components.fingerprints import LanguagePackageFingerprint
-from bot.language.folding import fold
 from bot.language.stemming import word_features_text
+from knowledge.text import fold
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_classifier.joblib"
 WORD_PATTERN = r"(?u)\b\w+\b"
+# "/get_started" and other button payloads: Rasa's RegexMessageHandler (after this component)
+# turns payloads of known intents into those intents; any other payload is a web client opening
+# the conversation (rasa-webchat's default init payload) and is answered as a greeting.
+PAYLOAD = re.compile(r"^/[A-Za-z_][\w-]*(\{.*\})?\s*$", re.S)
+GREETING = "greet"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -124,13 +130,32 @@ class TextIntentClassifier(LanguagePackageFingerprint, IntentClassifier, GraphCo
         scaled = self.config["confidence_scale"] * margins
         confidences = np.exp(scaled - scaled.max(axis=1, keepdims=True))
         confidences /= confidences.sum(axis=1, keepdims=True)
+        known = self._known_words(texts)
         labels = self.pipeline.classes_
-        for message, row in zip(messages, confidences, strict=True):
-            order = np.argsort(-row)[: self.config["ranking_length"]]
-            ranking = [{"name": str(labels[i]), "confidence": float(row[i])} for i in order]
+        for message, text, row, has_known in zip(messages, texts, confidences, known, strict=True):
+            if PAYLOAD.match(text.strip()):
+                ranking = [{"name": GREETING, "confidence": 1.0}]
+            else:
+                # No word of the message was ever seen in training ("xqzt blorp"): whatever
+                # the character n-grams suggest is a guess, so the fallback decides.
+                scale = 1.0 if has_known else 0.0
+                order = np.argsort(-row)[: self.config["ranking_length"]]
+                ranking = [
+                    {"name": str(labels[i]), "confidence": float(row[i]) * scale} for i in order
+                ]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
         return messages
+
+    def _known_words(self, texts: list[str]) -> list[bool]:
+        """Whether each text has a word (or word pair) of the training vocabulary; texts with
+        no word at all (digits, emoji) count as known: the character n-grams decide them."""
+        words = self.pipeline.named_steps["features"].transformer_list[1][1]
+        counts = words.transform(texts).getnnz(axis=1)
+        return [
+            bool(n) or not re.search(r"[^\W\d_]", text)
+            for n, text in zip(counts, texts, strict=True)
+        ]
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-SUPPORTED: tuple[str, ...] = ("en", "fr", "nb", "nl", "sv", "ar")
+from knowledge.languages import SUPPORTED
+
+__all__ = ["FALLBACK", "SUPPORTED", "UNDETERMINED", "is_supported", "normalise"]
+
 UNDETERMINED = "und"
 FALLBACK = "en"
 

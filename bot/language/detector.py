@@ -26,7 +26,7 @@ from importlib import resources
 from lingua import Language, LanguageDetectorBuilder
 
 from bot.language.codes import SUPPORTED, UNDETERMINED, normalise
-from bot.language.folding import fold
+from knowledge.text import fold
 
 __all__ = ["Detection", "Settings", "Detector", "detect", "get_detector"]
 

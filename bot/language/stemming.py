@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import re
 
-import snowballstemmer
+from knowledge.text import fold, stem_words
 
-from bot.language.folding import fold
-
-_ARABIC_STEMMER = snowballstemmer.stemmer("arabic")
 _ARABIC_WORD = re.compile(r"[\u0600-\u06ff]\w*")
 
 
 def stem_arabic_words(text: str) -> str:
     """`text` with every word in Arabic script replaced by its Snowball stem."""
-    return _ARABIC_WORD.sub(lambda word: _ARABIC_STEMMER.stemWord(word.group()), text)
+    return _ARABIC_WORD.sub(lambda word: stem_words([word.group()], "ar")[0], text)
 
 
 def word_features_text(text: str) -> str:
