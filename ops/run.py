@@ -6,11 +6,38 @@ import signal
 import sys
 import time
 
-from ops.stack import ROOT, Stack, latest_model
+from ops.stack import ROOT, TOKEN_VARIABLE, Stack, latest_model
+
+SECRETS_FILE = ROOT / "var" / "secrets.json"
+
+
+def secrets() -> dict[str, str]:
+    """The API token and the web chat's session secret: from the environment, else kept in
+    var/secrets.json (readable by the owner only) so that they survive a restart."""
+    import json
+    import os
+    import secrets as random
+
+    from bot.channels.limits import SECRET_VARIABLE
+
+    stored = json.loads(SECRETS_FILE.read_text()) if SECRETS_FILE.exists() else {}
+    values = {}
+    for name in (TOKEN_VARIABLE, SECRET_VARIABLE):
+        values[name] = os.environ.get(name) or stored.get(name) or random.token_urlsafe(32)
+    if values != {k: stored.get(k) for k in values}:
+        SECRETS_FILE.parent.mkdir(parents=True, exist_ok=True)
+        SECRETS_FILE.touch(mode=0o600)
+        SECRETS_FILE.write_text(json.dumps(values, indent=2))
+    return values
 
 
 def main() -> int:
-    stack = Stack(model=latest_model(), log_dir=ROOT / "var" / "log", web=True, host="0.0.0.0")
+    stack = Stack(
+        model=latest_model(),
+        log_dir=ROOT / "var" / "log",
+        web=True,
+        env={"HUBGUIDE_TRACKER_DB": str(ROOT / "var" / "conversations.sqlite3"), **secrets()},
+    )
     print("Starting the action server, the Rasa server and the web chat (logs in var/log/) …")
     # Ctrl-C stops everything, even when a shell started us with SIGINT ignored (background job).
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -25,6 +52,7 @@ HubGuide is running.
                    -H 'Content-Type: application/json' \\
                    -d '{{"sender": "me", "message": "Deadline of the Moroccan clusters call?"}}'
   Terminal chat: make chat   (in another terminal)
+  HTTP API:      only with the token in var/secrets.json (curl '{stack.rasa_url}/status?token=…')
 Press Ctrl-C to stop everything.""",
             flush=True,
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -26,6 +27,17 @@ PORT_VARIABLES = {
     "actions": "HUBGUIDE_ACTIONS_PORT",
     "web": "HUBGUIDE_WEB_PORT",
 }
+# The frozen "now" of the conversation tests and the question bank (HUBGUIDE_NOW): the Moroccan
+# clusters call is open (13 days left), the Bas-Saint-Laurent call closed five years earlier.
+FROZEN_NOW = "2023-06-01T12:00:00+00:00"
+# Rasa's HTTP API (/model, /conversations/*, /status) answers only with this token; the project's
+# own tools read it from here. Set it in the environment, or a random one is made per start.
+TOKEN_VARIABLE = "HUBGUIDE_RASA_TOKEN"
+# The one setting that opens the servers beyond this machine ("0.0.0.0"); default: loopback.
+BIND_VARIABLE = "HUBGUIDE_BIND"
+# Origins allowed to call the Rasa server from a browser (CORS and socket.io), comma-separated;
+# default: the web chat's own origin.
+ORIGINS_VARIABLE = "HUBGUIDE_ALLOWED_ORIGINS"
 QUIET_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "3",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -120,12 +132,23 @@ class Stack:
     ports: dict[str, int] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     web: bool = False
-    host: str = "127.0.0.1"
+    host: str = field(default_factory=lambda: os.environ.get(BIND_VARIABLE, "127.0.0.1"))
+    token: str = field(default_factory=lambda: os.environ.get(TOKEN_VARIABLE, ""))
     servers: list[Server] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for name in DEFAULT_PORTS:
             self.ports.setdefault(name, configured_port(name))
+        self.token = self.token or self.env.get(TOKEN_VARIABLE) or secrets.token_urlsafe(24)
+
+    @property
+    def origins(self) -> list[str]:
+        """Browser origins allowed to reach the Rasa server (the web chat's by default)."""
+        configured = self.env.get(ORIGINS_VARIABLE) or os.environ.get(ORIGINS_VARIABLE, "")
+        if configured.strip():
+            return [origin.strip() for origin in configured.split(",") if origin.strip()]
+        port = self.ports["web"]
+        return [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
 
     @property
     def rasa_url(self) -> str:
@@ -144,6 +167,11 @@ class Stack:
         env["HUBGUIDE_ACTIONS_PORT"] = str(self.ports["actions"])
         env["HUBGUIDE_RASA_PORT"] = str(self.ports["rasa"])
         env["HUBGUIDE_WEB_PORT"] = str(self.ports["web"])
+        env[TOKEN_VARIABLE] = self.token
+        env[ORIGINS_VARIABLE] = ",".join(self.origins)
+        env.setdefault("HUBGUIDE_TRACKER_DB", str(self.log_dir / "conversations.sqlite3"))
+        # The action server is only ever called by the Rasa server: loopback, always.
+        env["SANIC_HOST"] = "127.0.0.1"
         return env
 
     def action_server(self) -> Server:
@@ -164,8 +192,10 @@ class Stack:
                 "ops.rasa",
                 "run",
                 "--enable-api",
+                "--auth-token",
+                self.token,
                 "--cors",
-                "*",
+                *self.origins,
                 "-i",
                 self.host,
                 "-p",
@@ -179,7 +209,7 @@ class Stack:
             ],
             self._environment(),
             self.log_dir / "rasa.log",
-            f"{self.rasa_url}/status",
+            f"{self.rasa_url}/status?token={self.token}",
         )
 
     def web_server(self) -> Server:
@@ -265,3 +295,15 @@ def send(
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read() or b"[]")
+
+
+def tracker(rasa_url: str, sender: str, token: str, timeout: float = 10.0) -> dict:
+    """A conversation as Rasa keeps it (HTTP API, with the API token)."""
+    url = f"{rasa_url}/conversations/{sender}/tracker?token={token}"
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def language_slot(rasa_url: str, sender: str, token: str, timeout: float = 10.0) -> str | None:
+    """The conversation's language as the bot keeps it (the tracker's `language` slot)."""
+    return tracker(rasa_url, sender, token, timeout)["slots"].get("language")

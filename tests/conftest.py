@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from ops.stack import FROZEN_NOW
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "knowledge" / "content"
-# The frozen "now" of the conversation tests: the Moroccan clusters call is open (13 days left),
-# the Bas-Saint-Laurent call closed five years earlier.
-FROZEN_NOW = "2023-06-01T12:00:00+00:00"
+# FROZEN_NOW, the frozen "now" of the conversation tests, lives in ops/stack.py, shared with the
+# question bank's benchmark run; tests import it from here or from there.
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -54,17 +55,36 @@ def trained_model() -> Path:
 
 
 @pytest.fixture(scope="session")
+def embed_site_port() -> int:
+    """The port of a hub's own web page that embeds the chat (another origin than the web
+    chat's): the stack lists it in its allowed origins, as a hub would."""
+    from ops.stack import free_port
+
+    return free_port()
+
+
+@pytest.fixture(scope="session")
 def rasa_stack(
-    trained_model: Path, seed_database_url: str, tmp_path_factory: pytest.TempPathFactory
+    trained_model: Path,
+    seed_database_url: str,
+    embed_site_port: int,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[object]:
     """The real action server and Rasa server on free ports, answering from the seed content."""
-    from ops.stack import Stack, free_port
+    from ops.stack import ORIGINS_VARIABLE, Stack, free_port
 
+    ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
+    origins = [f"http://{host}:{ports['web']}" for host in ("localhost", "127.0.0.1")]
+    origins.append(f"http://localhost:{embed_site_port}")
     stack = Stack(
         model=trained_model,
         log_dir=tmp_path_factory.mktemp("logs"),
-        ports={"rasa": free_port(), "actions": free_port(), "web": free_port()},
-        env={"HUBGUIDE_DATABASE_URL": seed_database_url, "HUBGUIDE_NOW": FROZEN_NOW},
+        ports=ports,
+        env={
+            "HUBGUIDE_DATABASE_URL": seed_database_url,
+            "HUBGUIDE_NOW": FROZEN_NOW,
+            ORIGINS_VARIABLE: ",".join(origins),
+        },
     )
     with stack:
         yield stack

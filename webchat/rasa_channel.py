@@ -1,4 +1,5 @@
-"""Rasa's socket.io input channel with session persistence that works on python-socketio 5.9+.
+"""Rasa's socket.io input channel, with session persistence that works on python-socketio 5.9+
+and safe to expose to browsers.
 
 Rasa 3.6's `socketio` channel calls `AsyncServer.enter_room()` without `await` in its
 `session_request` handler (RasaHQ/rasa#13027). Since python-socketio 5.9 that method is a
@@ -15,8 +16,9 @@ channel's protocol and name and only replaces that handler. Use it in credential
 from __future__ import annotations
 
 import inspect
+import json
 import logging
-import uuid
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -24,29 +26,110 @@ from rasa.core.channels import socketio as rasa_socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint
 
+from bot.channels.limits import (
+    MAX_MESSAGE_CHARACTERS,
+    PER_ADDRESS_PER_MINUTE,
+    PER_SENDER_PER_MINUTE,
+    RateLimiter,
+    SessionSigner,
+    client_address,
+    refusal,
+)
+
 logger = logging.getLogger(__name__)
 
 
+DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
+ORIGINS_VARIABLE = "HUBGUIDE_ALLOWED_ORIGINS"
+
+
+def allowed_origins() -> list[str]:
+    """Browser origins that may open a socket (the web chat's own by default)."""
+    configured = os.environ.get(ORIGINS_VARIABLE, "")
+    origins = [o.strip() for o in configured.split(",") if o.strip()]
+    return origins or list(DEFAULT_ORIGINS)
+
+
 class SocketIOInput(rasa_socketio.SocketIOInput):
-    """The stock channel, with the session room actually joined."""
+    """The stock channel, with the session room actually joined, and safe to expose: only the
+    allowed origins connect, a client gets a signed conversation id and may only send to the
+    conversation it holds, and message size and rate are limited (`bot/channels/limits.py`)."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Builds the stock blueprint, then re-registers `session_request` (last one wins)."""
+        """Builds the stock blueprint, then re-registers its handlers (last one wins)."""
         webhook = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None  # set by the stock blueprint()
+        # Rasa creates the server with engine.io's CORS handling off: the Rasa server's own
+        # CORS (`--cors`, the same allowed origins) writes the headers, and engine.io must not
+        # add a second Access-Control-Allow-Origin (browsers refuse a doubled header). The
+        # origin itself is checked when a socket connects.
+        origins = set(allowed_origins())
+        signer = SessionSigner()
+        sessions: dict[str, str] = {}  # socket id -> the conversation it was given
+        per_session = RateLimiter(PER_SENDER_PER_MINUTE)
+        per_address = RateLimiter(PER_ADDRESS_PER_MINUTE)
+        addresses: dict[str, str | None] = {}
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict, auth: Any = None) -> bool:
+            origin = environ.get("HTTP_ORIGIN")
+            if origin and origin not in origins:  # a page of another site
+                logger.warning("Refused a socket from %s (not an allowed origin).", origin)
+                return False
+            forwarded = environ.get("HTTP_X_FORWARDED_FOR")
+            addresses[sid] = client_address(environ.get("REMOTE_ADDR"), forwarded)
+            return True
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            sessions.pop(sid, None)
+            addresses.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: dict | None) -> None:
             data = data if isinstance(data, dict) else {}
             session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not 0 < len(session_id) <= 128:
-                session_id = uuid.uuid4().hex
+            if not signer.valid(session_id):  # a new visitor, or an id this server never gave
+                session_id = signer.new()
+            sessions[sid] = session_id
             if self.session_persistence:
                 joined = sio.enter_room(sid, session_id, namespace=self.namespace)
                 if inspect.isawaitable(joined):
                     await joined
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
             logger.debug("Socket %s joined session %s.", sid, session_id)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: dict | None) -> None:
+            data = data if isinstance(data, dict) else {}
+            output = rasa_socketio.SocketIOOutput(sio, self.bot_message_evt)
+            sender = sessions.get(sid) if self.session_persistence else sid
+            if sender is None or (self.session_persistence and data.get("session_id") != sender):
+                logger.warning("Socket %s sent a message for a conversation it does not hold.", sid)
+                return
+            text = data.get("message")
+            text = text if isinstance(text, str) else ""
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            metadata = metadata if isinstance(metadata, dict) else {}
+            hint = metadata.get("locale") if isinstance(metadata.get("locale"), str) else None
+            wait = max(per_address.wait(addresses.get(sid)), per_session.wait(sender))
+            if wait:
+                reply = refusal("too_fast", text, hint, seconds=int(wait + 0.999))
+                await output.send_text_message(sender, reply)
+                return
+            if len(text) > MAX_MESSAGE_CHARACTERS:
+                reply = refusal("too_long", text, hint, limit=MAX_MESSAGE_CHARACTERS)
+                await output.send_text_message(sender, reply)
+                return
+            message = UserMessage(
+                text, output, sender, input_channel=self.name(), metadata=metadata
+            )
+            await on_new_message(message)
 
         return webhook

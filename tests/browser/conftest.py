@@ -78,12 +78,15 @@ class ChatBackend:
 
     rasa_url: str
     profile: str  # "hubguide" (the real bot) or "stock" (a stock bot for widget work)
+    token: str = ""  # the Rasa HTTP API token (HubGuide's API answers only with it)
+    web_port: int | None = None  # the web chat port the Rasa server allows as an origin
 
 
 @dataclass(frozen=True)
 class WebchatServer:
     url: str
     rasa_url: str
+    token: str = ""
 
 
 @pytest.fixture(scope="session")
@@ -155,15 +158,21 @@ def chat_backend(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[C
         stack = request.getfixturevalue("rasa_stack")
     except pytest.FixtureLookupError:
         pytest.skip("no `rasa_stack` fixture (tests/conftest.py) and no HUBGUIDE_STOCK_BOT set")
-    yield ChatBackend(rasa_url=stack.rasa_url.rstrip("/"), profile="hubguide")
+    yield ChatBackend(
+        rasa_url=stack.rasa_url.rstrip("/"),
+        profile="hubguide",
+        token=stack.token,
+        web_port=stack.ports["web"],
+    )
 
 
 @pytest.fixture(scope="session")
 def webchat_server(
     widget_bundle: Path, chat_backend: ChatBackend, tmp_path_factory
 ) -> Iterator[WebchatServer]:
-    """`python -m webchat.server` on a free port, ready when /healthz answers 200."""
-    port = free_port()
+    """`python -m webchat.server` on the port the assistant allows as an origin (else a free
+    one), ready when /healthz answers 200."""
+    port = chat_backend.web_port or free_port()
     log = tmp_path_factory.mktemp("webchat") / "webchat.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -177,7 +186,7 @@ def webchat_server(
     try:
         url = f"http://127.0.0.1:{port}"
         wait_for(f"{url}/healthz", process, log, timeout=60)
-        yield WebchatServer(url=url, rasa_url=chat_backend.rasa_url)
+        yield WebchatServer(url=url, rasa_url=chat_backend.rasa_url, token=chat_backend.token)
     finally:
         stop(process)
 

@@ -36,9 +36,21 @@ async def confirm_session(channel_class: type, session_id: str | None) -> tuple[
 
 
 async def test_session_request_joins_the_session_room() -> None:
-    sent, joined, sid = await confirm_session(SocketIOInput, "abc123")
-    assert sent == [("session_confirm", "abc123", sid)]
+    sent, joined, sid = await confirm_session(SocketIOInput, None)
+    assert sent[0][0] == "session_confirm" and sent[0][2] == sid
     assert joined, "replies are sent to the session room: the socket must be in it"
+
+
+async def test_a_given_session_id_is_kept_and_a_made_up_one_is_not(monkeypatch) -> None:
+    monkeypatch.setenv("HUBGUIDE_SESSION_SECRET", "test-secret")
+    from bot.channels.limits import SessionSigner
+
+    given = SessionSigner().new()
+    sent, joined, _ = await confirm_session(SocketIOInput, given)
+    assert sent[0][1] == given and joined
+    # Another visitor's id without the server's signature: a fresh conversation instead.
+    sent, _, _ = await confirm_session(SocketIOInput, "abc123")
+    assert sent[0][1] != "abc123" and SessionSigner().valid(sent[0][1])
 
 
 @pytest.mark.filterwarnings("ignore:coroutine .* was never awaited")
@@ -49,9 +61,9 @@ async def test_stock_channel_loses_replies_which_is_why_this_one_exists() -> Non
 
 
 async def test_missing_or_odd_session_id_gets_a_fresh_one() -> None:
-    for odd in (None, "", "x" * 500):
+    for odd in (None, "", "x" * 500, {"a": 1}):
         sent, joined, _ = await confirm_session(SocketIOInput, odd)
-        assert len(sent[0][1]) == 32 and joined
+        assert sent[0][1] != odd and len(sent[0][1]) <= 64 and joined
 
 
 def test_project_credentials_use_this_channel() -> None:

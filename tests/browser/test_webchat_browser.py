@@ -15,7 +15,7 @@ pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]' (play
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.browser.scenarios import PROFILES, Conversation  # noqa: E402
-from tests.browser.webchat_page import ChatPage, tracker_user_events  # noqa: E402
+from tests.browser.webchat_page import ChatPage, tracker_events, tracker_user_events  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -73,18 +73,14 @@ def test_french_conversation_with_follow_up(new_browser, webchat_server, chat_ba
 
     # The locale hint reached Rasa with every message, on the widget's session.
     session = chat.session_id()
-    events = tracker_user_events(webchat_server.rasa_url, session)
+    events = tracker_user_events(webchat_server.rasa_url, session, webchat_server.token)
     assert len(events) >= 2, events
     assert all((e.get("metadata") or {}).get("locale") == conv.locale for e in events), events
 
     # Bot text is shown exactly as the bot wrote it (dates, amounts, line breaks).
-    from urllib.request import urlopen
-
-    with urlopen(f"{webchat_server.rasa_url}/conversations/{session}/tracker") as response:
-        tracker = json.loads(response.read())
     written = [
         markdown_to_text(part.strip())
-        for e in tracker["events"]
+        for e in tracker_events(webchat_server.rasa_url, session, webchat_server.token)
         if e.get("event") == "bot" and e.get("text")
         for part in e["text"].strip().split("\n\n")
     ]
@@ -115,7 +111,7 @@ def test_arabic_conversation_right_to_left(new_browser, webchat_server, chat_bac
     # The direction is applied, not just declared.
     first_user = chat.messages("user").first.locator(".hg-bubble")
     assert first_user.evaluate("el => getComputedStyle(el).direction") == "rtl"
-    events = tracker_user_events(webchat_server.rasa_url, chat.session_id())
+    events = tracker_user_events(webchat_server.rasa_url, chat.session_id(), webchat_server.token)
     assert all((e.get("metadata") or {}).get("locale") == "ar" for e in events), events
 
 
@@ -167,7 +163,7 @@ def test_reload_keeps_conversation(new_browser, webchat_server, chat_backend, sc
     # Rasa continues the same conversation: both turns are on one tracker.
     chat.input.fill("")
     chat.send(simple)
-    assert len(tracker_user_events(webchat_server.rasa_url, session)) >= 2
+    assert len(tracker_user_events(webchat_server.rasa_url, session, webchat_server.token)) >= 2
 
     # "New conversation" starts afresh, with a new session.
     chat.new_conversation.click()
@@ -227,7 +223,7 @@ def test_unreachable_server_retries_and_keeps_messages(
     chat.wait_for_reply(bots_before)
     expect(chat.messages("user").last).not_to_have_attribute("data-status", "pending")
     screenshots(page, "back-online")
-    events = tracker_user_events(webchat_server.rasa_url, chat.session_id())
+    events = tracker_user_events(webchat_server.rasa_url, chat.session_id(), webchat_server.token)
     assert [e.get("text") for e in events].count(simple) == 1, events
 
 
@@ -247,9 +243,10 @@ def test_page_loads_nothing_from_elsewhere(new_browser, webchat_server, chat_bac
 
 
 def test_one_script_tag_embeds_the_chat_on_another_site(
-    new_browser, webchat_server, chat_backend, screenshots
+    new_browser, webchat_server, chat_backend, screenshots, embed_site_port
 ):
-    """A hub's own page on another origin: the README's one line is all it needs."""
+    """A hub's own page on another origin: the README's one line (and the page's origin in
+    HUBGUIDE_ALLOWED_ORIGINS) is all it needs."""
     tag = (
         f'<script src="{webchat_server.url}/widget.js" '
         f'data-server="{webchat_server.rasa_url}"></script>'
@@ -268,7 +265,7 @@ def test_one_script_tag_embeds_the_chat_on_another_site(
 
     # Another origin than the chat service's, on this machine too: Chromium only lets local
     # pages reach 127.0.0.1 (Local Network Access); a real site talks to a public Rasa.
-    site = ThreadingHTTPServer(("127.0.0.1", 0), HubSite)
+    site = ThreadingHTTPServer(("127.0.0.1", embed_site_port), HubSite)
     Thread(target=site.serve_forever, daemon=True).start()
     try:
         context = new_browser("sv-SE")

@@ -117,14 +117,22 @@ class ChatPage:
         return json.loads(raw)["sessionId"]
 
 
-def tracker_user_events(rasa_url: str, session_id: str, timeout: float = 10.0) -> list[dict]:
-    """The user events Rasa recorded for this session (HTTP API, `rasa run --enable-api`)."""
+def tracker_events(rasa_url: str, session_id: str, token: str = "") -> list[dict]:
+    """The events Rasa recorded for this session (HTTP API, with its token)."""
     import urllib.request
 
+    url = f"{rasa_url}/conversations/{session_id}/tracker?token={token}"
+    with urllib.request.urlopen(url) as response:
+        return json.loads(response.read())["events"]
+
+
+def tracker_user_events(
+    rasa_url: str, session_id: str, token: str = "", timeout: float = 10.0
+) -> list[dict]:
+    """The user events Rasa recorded for this session (HTTP API, `rasa run --enable-api`)."""
     deadline = time.monotonic() + timeout
     while True:
-        with urllib.request.urlopen(f"{rasa_url}/conversations/{session_id}/tracker") as response:
-            events = json.loads(response.read())["events"]
+        events = tracker_events(rasa_url, session_id, token)
         users = [e for e in events if e.get("event") == "user"]
         if users or time.monotonic() > deadline:
             return users

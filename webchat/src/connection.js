@@ -1,19 +1,23 @@
 // The socket.io conversation with Rasa's `socketio` channel (session_persistence: true):
 // on every (re)connection ask for our session with `session_request`, wait for
 // `session_confirm`, then send `user_uttered` {message, session_id, metadata}.
-// Replies arrive as `bot_uttered`.
+// Replies arrive as `bot_uttered`. The server hands out the session id (signed, so that no
+// page can join another visitor's conversation): a new visitor asks with an empty id, and the
+// confirmed id is the one to keep.
 import { io } from "socket.io-client";
 
 export class Connection {
   /**
    * @param {string} server  Rasa base URL, e.g. http://127.0.0.1:5005
-   * @param {() => string} sessionId  current session id (changes on "new conversation")
-   * @param {object} handlers  onReady(), onOffline(), onConnecting(), onBotMessage(data)
+   * @param {() => string} sessionId  current session id ("" until the server gave one)
+   * @param {object} handlers  onReady(), onSession(id), onOffline(), onConnecting(),
+   *   onBotMessage(data)
    */
   constructor(server, sessionId, handlers) {
     this.sessionId = sessionId;
     this.handlers = handlers;
     this.ready = false;
+    this.requested = null;
     this.socket = io(server, {
       path: "/socket.io",
       autoConnect: false,
@@ -25,11 +29,13 @@ export class Connection {
     });
     this.socket.on("connect", () => {
       this.ready = false;
-      this.socket.emit("session_request", { session_id: this.sessionId() });
+      this.requested = this.sessionId();
+      this.socket.emit("session_request", { session_id: this.requested });
     });
     this.socket.on("session_confirm", (confirmed) => {
       const id = typeof confirmed === "string" ? confirmed : confirmed && confirmed.session_id;
-      if (id && id !== this.sessionId()) return; // answer to an older request
+      if (!id || this.requested !== this.sessionId()) return; // answer to an older request
+      if (id !== this.requested) this.handlers.onSession(id);
       this.ready = true;
       this.handlers.onReady();
     });

@@ -1,10 +1,11 @@
-// What survives a page reload: the session id Rasa knows the conversation by,
+// What survives a page reload: the session id Rasa knows the conversation by (given by the
+// server),
 // the transcript as shown, messages not yet delivered, the draft and whether the
 // panel was open. Kept in localStorage, one entry per assistant server.
 
 const MAX_MESSAGES = 300;
 
-function newSessionId() {
+function randomId() {
   if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
   return Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join("");
 }
@@ -25,7 +26,8 @@ export class Store {
     } catch {
       // Storage blocked or corrupt: start a fresh conversation.
     }
-    return { sessionId: newSessionId(), messages: [], draft: "", open: false };
+    // The server gives the session id on the first connection.
+    return { sessionId: "", messages: [], draft: "", open: false };
   }
 
   save() {
@@ -46,7 +48,7 @@ export class Store {
   }
 
   add(message) {
-    const stored = { id: newSessionId(), ts: Date.now(), ...message };
+    const stored = { id: randomId(), ts: Date.now(), ...message };
     this.state.messages.push(stored);
     this.save();
     return stored;
@@ -69,7 +71,7 @@ export class Store {
   }
 
   reset() {
-    this.state = { sessionId: newSessionId(), messages: [], draft: "", open: this.state.open };
+    this.state = { sessionId: "", messages: [], draft: "", open: this.state.open };
     this.save();
   }
 }

@@ -53,6 +53,7 @@ class ChatWidget {
         this.setStatus("ok");
         this.flush();
       },
+      onSession: (id) => this.store.set("sessionId", id),
       onBotMessage: (data) => this.receive(data),
     });
     this.build();
