@@ -14,9 +14,9 @@ from pathlib import Path
 
 from bench.bots import VENV_BIN, Bot, rasa_env
 from bench.procs import run_logged
+from knowledge.languages import SUPPORTED
 
 Progress = Callable[[str], None]
-SUPPORTED = ("en", "fr", "nb", "nl", "sv", "ar")
 
 
 def language_of(path: Path, root: Path, default: str = "en") -> str:

@@ -323,6 +323,119 @@ def understanding(results: Mapping) -> list[str]:
     return lines
 
 
+REPLY_CHARS = 300  # a failed reply is shortened to this in RESULTS.md (whole in results.json)
+TARGET_LABELS = {
+    "overall": "all cases",
+    "per_language": "language",
+    "per_class": "class",
+    "unknown_failures": "failed `unknown` cases",
+}
+
+
+def shorten(text: str, limit: int = REPLY_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _scores(title: str, scores: Mapping) -> list[str]:
+    rows = [
+        [fmt(name), f"{s.get('correct')} / {s.get('total')}", fmt(s.get("accuracy"), "pct")]
+        for name, s in scores.items()
+    ]
+    return table([title, "correct / total", "%"], rows) if rows else []
+
+
+def _target_rows(targets: Sequence[Mapping]) -> list[list[str]]:
+    rows = []
+    for t in targets:
+        unknown = t.get("target") == "unknown_failures"
+        rows.append(
+            [
+                TARGET_LABELS.get(t.get("target"), fmt(t.get("target"))),
+                fmt(t.get("scope")),
+                fmt(t.get("value")) if unknown else fmt(t.get("value"), "pct"),
+                f"{t.get('goal')}" if unknown else f"≥ {t.get('goal', 0) * 100:.0f} %",
+                fmt(t.get("met")),
+            ]
+        )
+    return rows
+
+
+def _overlap_lines(overlap: Mapping) -> list[str]:
+    total = overlap.get("bank_messages")
+    lines = []
+    for key, label in (("training", "the NLU training data"), ("held_out", "the held-out set")):
+        part = overlap.get(key) or {}
+        lines.append(
+            f"- Bank user messages found in {label} after folding: {part.get('count', '—')} "
+            f"of {total}."
+        )
+        for item in part.get("texts") or []:
+            where = ", ".join(item.get("found_in") or [])
+            lines.append(f"  - {item.get('case')}: “{fmt(item.get('text'))}” ({where})")
+    return lines + [""]
+
+
+def _failure_rows(failures: Sequence[Mapping]) -> list[list[str]]:
+    rows = []
+    for failure in failures:
+        questions = " → ".join(failure.get("questions") or [])
+        for turn in failure.get("turns") or []:
+            failed = "; ".join(turn.get("failed") or [])
+            if len(failure.get("questions") or []) > 1:
+                failed = f"turn {turn.get('turn')}: {failed}"
+            rows.append(
+                [
+                    failure.get("id", "?"),
+                    fmt(questions),
+                    fmt(failed),
+                    fmt(shorten(turn.get("reply") or "(no text)")),
+                ]
+            )
+    return rows
+
+
+def answer_bank(results: Mapping) -> list[str]:
+    """The question bank: scores per language, class and tag, targets, overlap, every failure."""
+    data = results.get("answers")
+    if data is None:
+        return []
+    lines = ["## Answers (question bank)", ""]
+    if "error" in data or "skipped" in data:
+        reason = " ".join(str(data.get("error") or data.get("skipped")).split())
+        if len(reason) > 2 * REPLY_CHARS:  # a server's log tail: its end says what went wrong
+            reason = reason[:REPLY_CHARS] + " … " + reason[-REPLY_CHARS:]
+        return lines + [f"Not measured: {fmt(reason)}", ""]
+    subset = (
+        " (fast subset: first case of each language and class)"
+        if (data.get("subset") == "fast")
+        else ""
+    )
+    lines += [
+        f"Conversations of `bench/data/answers/` sent through the REST channel to HubGuide on the "
+        f"seed content, clock frozen at {data.get('frozen_now', '?')}{subset}: "
+        f"**{data.get('correct')} of {data.get('total')} cases correct "
+        f"({fmt(data.get('accuracy'), 'pct')})**, {fmt(data.get('messages'))} messages in "
+        f"{fmt(data.get('elapsed_s'), 's')}. A case is correct when every checked turn is in the "
+        "expected language, holds every `facts` item and one `any` item, and no `not` item.",
+        "",
+    ]
+    targets = data.get("targets") or []
+    if targets:
+        lines += ["Targets:", ""]
+        lines += table(["target", "scope", "measured", "goal", "met"], _target_rows(targets))
+    for key, title in (("per_language", "language"), ("per_class", "class"), ("per_tag", "tag")):
+        scores = data.get(key) or {}
+        if scores:
+            lines += [f"Per {title}:", ""] + _scores(title, scores)
+    lines += _overlap_lines(data.get("overlap") or {})
+    failures = data.get("failures") or []
+    if failures:
+        lines += [f"Failed cases ({len(failures)}), every one:", ""]
+        lines += table(["case", "question(s)", "what failed", "reply"], _failure_rows(failures))
+    return lines
+
+
 LATENCY_ROWS = (
     ("training time of the full model", ("train_time_s",), "s"),
     ("start-up: process start → first reply", ("startup_s",), "s"),
@@ -661,6 +774,7 @@ def render(results: Mapping) -> str:
         summary(results),
         langid(results),
         understanding(results),
+        answer_bank(results),
         serving(results),
         choices(results),
         knowledge_base(results),

@@ -4,6 +4,7 @@ python -m bench.run                      # everything (about 15 minutes on 2 cor
 python -m bench.run --only nlu,latency   # some parts; other parts' figures are kept
 python -m bench.run --quick              # smoke test, written to bench/work/quick/
 python -m bench.run --subject stock      # a second stock bot stands in for HubGuide
+python -m bench.run --only answers       # the question bank (bench/data/answers/) alone
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from bench import bots, machine, nlu, report, serving, stats
+from bench import answer_bank, answers, bots, machine, nlu, report, serving, stats
+from ops.stack import FROZEN_NOW, Stack, free_port
 
-PARTS = ("langid", "kb", "latency", "nlu")
+PARTS = ("langid", "kb", "latency", "nlu", "answers")
 BENCH = Path(__file__).resolve().parent
-# Seconds each part should take in a full run on the 2-core machine (20 minutes in all).
-BUDGET_S = {"langid": 150, "kb": 240, "latency": 540, "nlu": 240}
+# Seconds each part should take in a full run on the 2-core machine (25 minutes in all).
+BUDGET_S = {"langid": 150, "kb": 240, "latency": 540, "nlu": 240, "answers": 300}
 
 
 class Progress:
@@ -55,6 +57,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--folds", type=int, default=None, help="cross-validation folds (3)")
     parser.add_argument("--scale-db-url", default=None, help="database of the large-scale run")
     parser.add_argument("--nlu-test", type=Path, default=BENCH / "data" / "nlu_test")
+    parser.add_argument(
+        "--answers", type=Path, default=answer_bank.BANK_DIR, help="question bank folder"
+    )
+    parser.add_argument(
+        "--answers-concurrency", type=int, default=4, help="bank conversations at once (4)"
+    )
     parser.add_argument("--kb-backends", default=None, help="passed to bench.kb_bench.run")
     parser.add_argument("--out-dir", type=Path, default=None, help="where RESULTS.md goes")
     parser.add_argument("--work", type=Path, default=BENCH / "work")
@@ -159,6 +167,40 @@ class Run:
                 out["held_out"] = {"error": f"{type(error).__name__}: {error}"}
         return out
 
+    def answers(self) -> dict:
+        """The question bank against HubGuide on the seed content at the bank's frozen clock.
+
+        `--quick` runs the fast subset `make test` runs (first case of each language and class).
+        """
+        cases = answer_bank.load_bank(self.args.answers)
+        if not cases:
+            return {"skipped": f"no question bank file in {self.args.answers}"}
+        hub = self.bot("hubguide")
+        if not hub.uses_action_server:
+            return {"skipped": "the question bank asks HubGuide's knowledge, not a stock bot's"}
+        if self.args.quick:
+            cases = answer_bank.fast_subset(cases)
+        database = serving.seed_database(self.work, self.progress)
+        stack = Stack(
+            model=hub.model,
+            log_dir=self.work / "answers-logs",
+            ports={"rasa": free_port(), "actions": free_port(), "web": free_port()},
+            env={"HUBGUIDE_DATABASE_URL": database, "HUBGUIDE_NOW": FROZEN_NOW},
+        )
+        self.progress(f"answers: {len(cases)} cases, servers starting")
+        with stack:
+            out = answers.run(
+                stack.rasa_url,
+                stack.token,
+                cases,
+                concurrency=self.args.answers_concurrency,
+                progress=self.progress,
+            )
+        out["frozen_now"] = FROZEN_NOW
+        out["subset"] = "fast" if self.args.quick else "all"
+        out["overlap"] = answers.overlap(answer_bank.load_bank(self.args.answers))
+        return out
+
 
 def find_sqlite_url(result: object, folder: Path) -> str | None:
     """The large database kb_bench built: a sqlite URL in its result, else a file in its folder."""
@@ -232,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         "kb": run.kb,
         "latency": lambda: run.latency(results),
         "nlu": run.nlu,
+        "answers": run.answers,
     }
     for part in PARTS:
         if part not in args.parts:

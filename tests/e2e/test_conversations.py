@@ -7,8 +7,6 @@ tests/conftest.py) and which language the conversation must then be in.
 
 from __future__ import annotations
 
-import json
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import pytest
 import yaml
 
 from bot.language.codes import SUPPORTED
-from ops.stack import send
+from ops.stack import language_slot, send
 
 pytestmark = pytest.mark.e2e
 
@@ -34,11 +32,6 @@ def _cases() -> list:
 def plain(text: str) -> str:
     """Babel's narrow and non-breaking spaces as plain spaces, for readable expectations."""
     return text.replace("\u202f", " ").replace("\u00a0", " ")
-
-
-def language_slot(rasa_url: str, sender: str) -> str | None:
-    with urllib.request.urlopen(f"{rasa_url}/conversations/{sender}/tracker", timeout=10) as r:
-        return json.loads(r.read())["slots"].get("language")
 
 
 def test_every_language_has_conversations() -> None:
@@ -63,4 +56,5 @@ def test_conversation(rasa_stack, conversation: dict) -> None:
         if "buttons" in expect:
             assert len(buttons) >= expect["buttons"], f"expected buttons; {where}"
         if "language" in expect:
-            assert language_slot(rasa_stack.rasa_url, sender) == expect["language"], where
+            language = language_slot(rasa_stack.rasa_url, sender, rasa_stack.token)
+            assert language == expect["language"], where
