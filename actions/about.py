@@ -18,6 +18,7 @@ from actions.passages import ignored_words, passages_reply
 from actions.places import place_label
 from actions.records import as_organisation
 from actions.subject import ALL_KINDS, MENTION_SCORE, Subject, candidates, resolve
+from actions.vocabulary import points_to_a_person
 from knowledge.query.passages import question_terms
 
 
@@ -119,6 +120,8 @@ class AnswerFallback(AnswerAction):
             return Reply(response=_default_response(turn))
         if not named:
             found = passages_reply(turn, subject, Reply(subject=subject))
+            if found is None and subject.kind == "contact" and points_to_a_person(turn.text):
+                return self.answer(turn, subject)  # "what else does he chair?"
             return found if found is not None else Reply(response=_default_response(turn))
         return self.answer(turn, subject)
 

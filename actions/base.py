@@ -140,6 +140,9 @@ class AnswerAction(Action, abc.ABC):
     intent: str
     kinds: tuple[str, ...]
     preferred: tuple[str, ...] = ()
+    #: whether organisations of one document that tie may stand for its one call ("the
+    #: business gardens' grants", "the press line for the garden grants")
+    group_call: bool = True
 
     def name(self) -> str:
         return f"action_answer_{self.intent.removeprefix('ask_')}"
@@ -180,7 +183,7 @@ class AnswerAction(Action, abc.ABC):
             best = best_by_text(turn, resolution.choices)
             if best is not None:  # the message's other words fit one record's own texts
                 return self.answer(turn, Subject(best.kind, best.id))
-            common = common_record(turn, resolution.choices, calls="call" in self.preferred)
+            common = common_record(turn, resolution.choices, calls=self.group_call)
             if common is not None:  # several gardens of one project: the project
                 return self.answer(turn, common)
             return self.choose(turn, resolution.choices)

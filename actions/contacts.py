@@ -51,7 +51,24 @@ def unknown_fact(turn: Turn, subject: Subject, what_key: str) -> Reply:
         lead = len(reply.lines)
         if passages_reply(turn, subject, reply, limit=1, minimum=STRONG_PASSAGE_SCORE):
             reply.lines.insert(lead, words.say("source_says"))
+        elif subject.kind == "contact" and (contact := turn.kb.contact(subject.id, turn.lang)):
+            # What is recorded of a person is who they are: their roles, as the source words
+            # them ("Minister … responsible for Maritime Affairs, MNA for …").
+            profile = person_profile(turn, subject, contact)
+            reply.add(words.say("source_says"), *profile.lines).cite(contact.source)
     return add_who_would_know(turn, subject, reply)
+
+
+def person_profile(turn: Turn, subject: Subject, contact: ContactView) -> Reply:
+    """Who a person is: their contact line with role, and the roles they hold in records."""
+    words = turn.words
+    reply = Reply(subject=subject, person=subject).cite(contact.source)
+    reply.add(contact_line(turn, contact))
+    for role, _kind, _id, record in turn.kb.roles_held(contact.id, turn.lang):
+        reply.add(
+            words.say(f"role_{role}", 1, holder=contact.person or "", name=words.name(record))
+        )
+    return reply
 
 
 def add_who_would_know(turn: Turn, subject: Subject, reply: Reply) -> Reply:

@@ -8,7 +8,7 @@ fact gets "unknown" and who would know, never a neighbouring fact.
 from __future__ import annotations
 
 from actions.base import AnswerAction, Reply, Turn
-from actions.contacts import contact_line, unknown_fact
+from actions.contacts import contact_line, person_profile, unknown_fact
 from actions.discovery import place_filter
 from actions.passages import passages_reply
 from actions.places import organisation_places, place_label
@@ -268,14 +268,7 @@ class AnswerPeople(OrganisationFact):
         return reply.cite(programme.source)
 
     def _person(self, turn: Turn, subject: Subject, contact) -> Reply:
-        words = turn.words
-        reply = Reply(subject=subject, person=subject).cite(contact.source)
-        reply.add(contact_line(turn, contact))
-        for role, _kind, _id, record in turn.kb.roles_held(contact.id, turn.lang):
-            reply.add(
-                words.say(f"role_{role}", 1, holder=contact.person or "", name=words.name(record))
-            )
-        return reply
+        return person_profile(turn, subject, contact)
 
 
 class AnswerMembers(OrganisationFact):

@@ -32,6 +32,7 @@ class AnswerServices(AnswerAction):
 
     intent = "ask_services"
     kinds = ("organisation", "service", "call", "contact", "event", "programme")
+    group_call = False  # a call offers no services: tied gardens are a choice
 
     def answer(self, turn: Turn, subject: Subject) -> Reply:
         kb, words = turn.kb, turn.words

@@ -185,3 +185,14 @@ def test_a_question_about_a_hub_after_a_call_asks_the_calls_issuer(run_action):
     outcome = run_action(AnswerServices(), "what does it offer?", "ask_services", slots=slots)
     assert "Ministry of Industry and Trade" in outcome.text
     assert outcome.slot("subject_id") == "organisation:ma-mic"
+
+
+def test_a_question_about_a_person_no_fact_answers_gets_who_they_are(run_action):
+    from actions.about import AnswerFallback
+
+    slots = {"person_id": "contact:qc-jean-damour", "subject_id": "contact:qc-jean-damour",
+             "subject_kind": "contact"}  # fmt: skip
+    outcome = run_action(AnswerFallback(), "what else is he minister for?", "out_of_scope",
+                         slots=slots)  # fmt: skip
+    assert "Jean D'Amour" in outcome.text
+    assert "Maritime" in outcome.text or "maritime" in outcome.text, outcome.text
