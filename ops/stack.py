@@ -192,8 +192,9 @@ class Stack:
                 "ops.rasa",
                 "run",
                 "--enable-api",
-                "--auth-token",
-                self.token,
+                # One argument: a token may start with "-" (token_urlsafe), which argparse
+                # would take for an option.
+                f"--auth-token={self.token}",
                 "--cors",
                 *self.origins,
                 "-i",
