@@ -14,6 +14,8 @@ import abc
 from actions import formatting
 from actions.base import AnswerAction, Reply, Turn, best_by_text, choice_button
 from actions.contacts import add_who_would_know, unknown_fact
+from actions.discovery import place_filter
+from actions.passages import STRONG_PASSAGE_SCORE, passages_reply
 from actions.records import call_matches, calls_about, subject_name
 from actions.subject import Subject
 from knowledge.views import CallView, Match, ProgrammeView, SelectedProject
@@ -62,8 +64,23 @@ class CallQuestion(AnswerAction, abc.ABC):
             return reply
         if calls:
             return call_choice(turn, subject, calls, self.intent)
+        return self.no_call(turn, subject)
+
+    @staticmethod
+    def no_call(turn: Turn, subject: Subject) -> Reply:
+        """No call for the subject: say so, with what its own texts say closest to the question
+        ("who can become a partner in the arena?") and who would know. A town with one hub
+        stands for that hub ("the Lycksele node")."""
+        words = turn.words
+        if subject.kind == "place":
+            hubs = turn.kb.hubs(**place_filter(subject.id), lang=turn.lang, limit=2)
+            subject = Subject("organisation", hubs[0].id) if len(hubs) == 1 else subject
         reply = Reply(subject=subject, unknown=True)
-        reply.add(turn.words.say("no_calls_for", name=subject_name(turn, subject)))
+        reply.add(words.say("no_calls_for", name=subject_name(turn, subject)))
+        if subject.kind != "place":
+            lead = len(reply.lines)
+            if passages_reply(turn, subject, reply, limit=1, minimum=STRONG_PASSAGE_SCORE):
+                reply.lines.insert(lead, words.say("source_says"))
         return add_who_would_know(turn, subject, reply)
 
     def choose(self, turn: Turn, choices: tuple[Match, ...]) -> Reply:

@@ -14,8 +14,9 @@ from actions.passages import passages_reply
 from actions.places import organisation_places, place_label
 from actions.records import as_organisation, calls_about, subject_name
 from actions.subject import Subject
-from actions.vocabulary import figures_named, kinds_named, roles_named
+from actions.vocabulary import counted_words, figures_named, kinds_named, roles_named
 from knowledge.query.passages import question_terms, terms
+from knowledge.validation.checker import FIGURES as STATED_FIGURES
 from knowledge.views import OrganisationView, RoleView
 
 
@@ -366,16 +367,48 @@ class AnswerCount(OrganisationFact):
             return QUESTIONS["ask_funding"].answer(turn, subject)
         counts, source = self._counts(turn, subject)
         chosen = [(what, n) for what, n in counts if what in wanted]
-        if not wanted:
-            chosen = counts
+        if not wanted and not counted_words(turn.text):
+            chosen = counts  # "how many?" about the subject: every count it has
+        # Otherwise a count of something the knowledge base does not count ("how many desks
+        # for staff?") is unknown: another count of the same record is no answer.
         if not chosen:
-            return unknown_fact(turn, subject, "what_count")
+            stated = self._stated_beside(turn, subject, wanted)
+            return stated if stated is not None else unknown_fact(turn, subject, "what_count")
         words = turn.words
         name = subject_name(turn, subject)
         reply = Reply(subject=subject).cite(source)
         for what, number in chosen:
             reply.add(words.say(f"count_{what}", number, name=name))
         return reply
+
+    @staticmethod
+    def _stated_beside(turn: Turn, subject: Subject, wanted) -> Reply | None:
+        """A count stated on the record the subject belongs to: "how many regional hubs will
+        Québec create?" about a hub or the place → its network, which plans 18. The record is
+        named in the answer; records of the group that state different counts are no answer,
+        and a record the subject is not part of is never asked."""
+        kb, words = turn.kb, turn.words
+        if subject.kind == "place":
+            hubs = kb.hubs(**place_filter(subject.id), lang=turn.lang, kinds=None, limit=50)
+            ids = [hub.id for hub in hubs]
+        else:
+            organisation = as_organisation(turn, subject)
+            ids = [organisation.id] if organisation else []
+        groups: list[str] = []
+        for record_id in ids:
+            record = kb.organisation(record_id, turn.lang)
+            groups += [record.parent_id] if record and record.parent_id else []
+            groups += kb.member_of(record_id)
+        holders = [g for g in kb.organisations(list(dict.fromkeys(groups)), turn.lang)]
+        for what in [w for w in wanted if w in STATED_FIGURES]:
+            stated = [(h, f.value) for h in holders for f in h.figures if f.what == what]
+            if not stated or len({value for _holder, value in stated}) != 1:
+                continue
+            holder, value = stated[0]
+            name = words.name(holder.name)
+            reply = Reply(subject=Subject("organisation", holder.id)).cite(holder.source)
+            return reply.add(words.say(f"count_{what}", value, name=name))
+        return None
 
     def without_subject(self, turn: Turn) -> Reply:
         """ "How many calls / hubs are there?" over the whole knowledge base."""
@@ -385,7 +418,11 @@ class AnswerCount(OrganisationFact):
         if "calls" in wanted:
             count = kb.count_calls(status=None, now=words.now)
             return Reply().add(words.say("count_calls_all", count))
-        return Reply().add(words.say("count_hubs_all", kb.count_hubs()))
+        if "regional_hubs" in wanted or not counted_words(turn.text):
+            return Reply().add(words.say("count_hubs_all", kb.count_hubs()))
+        # "how many clusters will be selected?" names no record: the number of hubs in the
+        # knowledge base would be no answer, so ask which record it is about.
+        return super().without_subject(turn)
 
     def _counts(self, turn: Turn, subject: Subject):
         kb = turn.kb

@@ -16,6 +16,7 @@ which already lends weight to the records of a country the message names):
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -154,6 +155,11 @@ def candidates(kb: KnowledgeBase, text: str, *, context: Subject | None = None) 
             # town, "Voss", is what the town's name usually means.)
             scored.append(Candidate(match, min(score, PREFERRED_SCORE - 1)))
             continue
+        if score < MENTION_SCORE and not _shares_a_word(message_words, match.matched):
+            # Not one word of the name is in the message, only look-alikes ("state" for
+            # "santé"): a typo at best, so no signal lifts it.
+            scored.append(Candidate(match, score - KIND_BONUS))
+            continue
         own = match.subkind if match.kind == "organisation" else match.kind
         of_named_kind = own in kinds or match.kind in kinds
         if (match.kind, match.id) not in named and match.score >= WHOLE_NAME:
@@ -184,6 +190,18 @@ def candidates(kb: KnowledgeBase, text: str, *, context: Subject | None = None) 
     if places:
         scored = [_placed(kb, c, places) for c in scored]
     return sorted(scored, key=lambda c: (-c.score, -c.match.score, c.match.name))
+
+
+def _shares_a_word(message_words: set[str], name: str) -> bool:
+    """Whether a word of the name is in the message, inflected or compounded ("næringshage"
+    names "Næringshagen på Voss", "næringshagepengene" too); a word that only looks alike
+    ("state", "santé") is not shared."""
+    for word in name.split():
+        for other in message_words:
+            stem = len(os.path.commonprefix([word, other]))
+            if stem >= min(len(word), len(other), 6) and stem >= 3:
+                return True
+    return False
 
 
 def _placed(kb: KnowledgeBase, candidate: Candidate, places: set[str]) -> Candidate:

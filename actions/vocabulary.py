@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.languages import SUPPORTED
+from knowledge.names import stopwords
 from knowledge.text import fold, stem_words
 
 VOCABULARY_DIR = Path(__file__).with_name("vocabulary")
@@ -54,7 +55,9 @@ def counted_words(text: str, span: int = 3) -> str:
     for phrase in _phrases("counting"):
         at = padded.find(f" {phrase} ")
         if at >= 0:
-            return " ".join(padded[at + len(phrase) + 2 :].split()[:span])
+            # "how many of these regional hubs": the fillers are not what is counted
+            following = [w for w in padded[at + len(phrase) + 2 :].split() if w not in stopwords()]
+            return " ".join(following[:span])
     return ""
 
 

@@ -26,6 +26,7 @@ from importlib import resources
 from lingua import Language, LanguageDetectorBuilder
 
 from bot.language.codes import SUPPORTED, UNDETERMINED, normalise
+from bot.language.names import NameMask
 from knowledge.text import fold
 
 __all__ = ["Detection", "Settings", "Detector", "detect", "get_detector"]
@@ -202,7 +203,9 @@ class Detector:
         return dict(scores)
 
     # -- the decision -------------------------------------------------------------------------
-    def detect(self, text: str) -> Detection:
+    def detect(self, text: str, names: NameMask | None = None) -> Detection:
+        """The language of ``text``; ``names``: the proper names the knowledge base knows,
+        which say nothing of the language the person writes in."""
         s = self.settings
         # A chat message shows its language in its first lines; a pasted document must not
         # cost a second of every worker's time.
@@ -210,6 +213,19 @@ class Detector:
         tokens = _WORD.findall(cleaned)
         if not tokens:
             return Detection(UNDETERMINED, 1.0, False)
+        if names is not None:
+            # "Næringshage Nord up in Troms …": the words around known names are the message's
+            # language (when at least two are left to judge).
+            flags = names.flags(tokens)
+            kept = [token for token, named in zip(tokens, flags, strict=True) if not named]
+            if len(kept) >= 2 and len(kept) < len(tokens):
+                tokens, cleaned = kept, " ".join(kept)
+        arabic_words = [t for t in tokens if _ARABIC_CHAR.search(t)]
+        if len(arabic_words) >= 2 and len(arabic_words) < len(tokens):
+            # An Arabic sentence quoting French or Norwegian terms ("la date limite ديال
+            # l'appel"): the Arabic words are the sentence; Latin-script quotes are common in
+            # Arabic chat, the reverse is not.
+            tokens, cleaned = arabic_words, " ".join(arabic_words)
         words = [token for index, token in enumerate(tokens) if not _is_proper_name(token, index)]
         if words and len(words) < len(tokens):
             # Names of hubs and places ("Næringshagen på Voss", "INNOV'EUROMETROPOLIS") say
@@ -299,6 +315,6 @@ def get_detector() -> Detector:
     return _default
 
 
-def detect(text: str) -> Detection:
+def detect(text: str, names: NameMask | None = None) -> Detection:
     """Detect the language of one message with the shared detector."""
-    return get_detector().detect(text)
+    return get_detector().detect(text, names)

@@ -2,10 +2,11 @@
 
 ``KnowledgeBase`` is the only thing the actions use from ``knowledge``. It is put together from
 one mixin per record kind (``organisations``, ``programmes``, ``calls``, ``contacts``,
-``events``, ``places``, ``roles``) and the ranking of a record's sentences (``passages``), on
-top of ``base`` (engine, revision, caches, name lookups). Every view carries its source
-citation; every user-facing text is resolved to the asked language where a translation exists
-(else the original, marked with its language).
+``events``, ``places``, ``roles``), the proper names it knows (``proper_names``, for language
+detection) and the ranking of a record's sentences (``passages``), on top of ``base`` (engine,
+revision, caches, name lookups). Every view carries its source citation; every user-facing
+text is resolved to the asked language where a translation exists (else the original, marked
+with its language).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from knowledge.query.name_forms import country_names
 from knowledge.query.organisations import NON_HUB_KINDS
 from knowledge.query.passages import Passage, PassageQueries
 from knowledge.query.programmes import ProgrammeQueries
+from knowledge.query.proper_names import ProperNameQueries
 from knowledge.views import (
     CallView,
     ContactView,
@@ -30,7 +32,9 @@ from knowledge.views import (
 )
 
 
-class KnowledgeBase(CallQueries, ProgrammeQueries, ContactQueries, EventQueries, PassageQueries):
+class KnowledgeBase(
+    CallQueries, ProgrammeQueries, ContactQueries, EventQueries, ProperNameQueries, PassageQueries
+):
     """Read access to the knowledge base, with a fuzzy name index cached per revision."""
 
 

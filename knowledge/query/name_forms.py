@@ -3,14 +3,17 @@
 Organisations by their names in every language, aliases, short and former names; calls,
 programmes, events and services by their titles; contacts by the person's name (a desk by its
 role); places by every name places.yaml gives them, countries by their CLDR names in the six
-languages. A place that content names but places.yaml lacks still gets an entry of its own.
+languages and their adjectives (knowledge/country_adjectives.yaml: "the Moroccan call"). A place
+that content names but places.yaml lacks still gets an entry of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
+import yaml
 from babel import Locale
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -39,6 +42,19 @@ def country_names(code: str) -> tuple[str, ...]:
         if name and name not in names:
             names.append(name)
     return tuple(names)
+
+
+ADJECTIVES = Path(__file__).resolve().parent.parent / "country_adjectives.yaml"
+
+
+@cache
+def country_adjectives() -> dict[str, tuple[str, ...]]:
+    """Country code → its adjective forms in the six languages ("Moroccan", "marocains" …)."""
+    data = yaml.safe_load(ADJECTIVES.read_text(encoding="utf-8")) or {}
+    return {
+        code.upper(): tuple(form for lang in SUPPORTED for form in (forms.get(lang) or ()))
+        for code, forms in data.items()
+    }
 
 
 def name_forms(conn: Connection, places: PlaceTree) -> Iterator[tuple[Entry, str]]:
@@ -132,7 +148,7 @@ def name_forms(conn: Connection, places: PlaceTree) -> Iterator[tuple[Entry, str
     for code in sorted(countries):
         entry = Entry("place", f"country:{code.lower()}", Locale("en").territories.get(code, code),
                       code, subkind="country")  # fmt: skip
-        for form in country_names(code):
+        for form in (*country_names(code), *country_adjectives().get(code, ())):
             yield entry, form
 
 

@@ -82,3 +82,20 @@ def test_clicking_a_choice_answers_the_pending_question(run_action):
         entities=[{"entity": "subject_id", "value": ref}],
     )
     assert "June 14, 2023" in outcome.text
+
+
+def test_no_call_for_a_town_answers_from_its_one_hub_and_names_who_would_know(run_action):
+    from actions.questions import QUESTIONS
+
+    question = "Who can become a partner in the Lycksele node?"
+    outcome = run_action(QUESTIONS["ask_eligibility"], question, "ask_eligibility")
+    assert "no call for projects recorded for Innovationsarena Inland" in outcome.text
+    assert "cooperation partners" in outcome.text and "Roger Filipsson" in outcome.text
+
+
+def test_a_look_alike_word_does_not_name_a_record(run_action):
+    # "state" is not "santé": the question is about the Moroccan clusters call, not INNOV's
+    # thematic cluster Agri-food/health.
+    question = "How much money could a selected cluster get from the state?"
+    outcome = run_action(AnswerFunding(), question, "ask_funding")
+    assert "Moroccan clusters" in outcome.text and "Agri-food" not in outcome.text

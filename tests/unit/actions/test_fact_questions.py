@@ -196,3 +196,28 @@ def test_a_question_about_a_person_no_fact_answers_gets_who_they_are(run_action)
                          slots=slots)  # fmt: skip
     assert "Jean D'Amour" in outcome.text
     assert "Maritime" in outcome.text or "maritime" in outcome.text, outcome.text
+
+
+def test_a_count_the_network_of_a_hub_states_answers_for_the_hub(run_action):
+    from actions.fact_questions import AnswerCount
+
+    question = "How many of these regional innovation poles are going to be created across Québec?"
+    outcome = run_action(AnswerCount(), question, "ask_count")
+    assert "18 regional hubs" in outcome.text and "National network" in outcome.text
+
+
+def test_a_count_of_another_record_of_the_same_document_is_no_answer(run_action):
+    from actions.fact_questions import AnswerCount
+
+    # Kraftsenter's gardens cover 25 municipalities; Fabrikken is not one of them.
+    outcome = run_action(AnswerCount(), "how many municipalities does Fabrikken Næringshage serve?",
+                         "ask_count")  # fmt: skip
+    assert "25 municipalities" not in outcome.text and "does not say" in outcome.text
+
+
+def test_a_count_the_knowledge_base_does_not_hold_is_unknown_not_another_count(run_action):
+    from actions.fact_questions import AnswerCount
+
+    question = "Il y aura combien de postes de travail dans l'arène de Lycksele ?"
+    outcome = run_action(AnswerCount(), question, "ask_count", lang="fr")
+    assert "membre" not in outcome.text and "n'indique pas" in outcome.text, outcome.text

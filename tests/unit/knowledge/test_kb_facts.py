@@ -145,3 +145,15 @@ def test_passages_fall_back_to_the_original_sentences(kb):
     needs_source("se-region-vasterbotten-innovationsarena-inland")
     found = kb.passages("organisation", "se-innovationsarena-inland", "kontorsplatser", "en")
     assert found and found[0].text.lang == "sv"
+
+
+def test_a_country_is_found_by_its_adjective_in_every_language(seed_database_url) -> None:
+    from knowledge.db import make_engine
+    from knowledge.query import KnowledgeBase
+
+    kb = KnowledgeBase(make_engine(seed_database_url))
+    texts = ["the Moroccan call", "les clusters marocains", "de Marokkaanse oproep"]
+    texts += ["den marockanska utlysningen", "den marokkanske utlysningen", "الدعوة المغربية"]
+    for text in texts:
+        found = kb.mentions(text, kinds=["place"], min_score=80)
+        assert [m.id for m in found][:1] == ["country:ma"], (text, found)
