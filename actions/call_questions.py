@@ -81,6 +81,16 @@ class CallQuestion(AnswerAction, abc.ABC):
             lead = len(reply.lines)
             if passages_reply(turn, subject, reply, limit=1, minimum=STRONG_PASSAGE_SCORE):
                 reply.lines.insert(lead, words.say("source_says"))
+            elif subject.kind == "organisation":
+                # No call, but a hub that helps in other ways: what it offers ("can the
+                # platform help me find partners?").
+                from actions.hub_questions import AnswerServices
+
+                offered = AnswerServices().answer(turn, subject)
+                if not offered.unknown:
+                    reply.add(*offered.lines)
+                    for source in offered.sources:
+                        reply.cite(source)
         return add_who_would_know(turn, subject, reply)
 
     def choose(self, turn: Turn, choices: tuple[Match, ...]) -> Reply:
@@ -323,10 +333,19 @@ class AnswerProgramme(AnswerAction):
                 return reply.cite(framework.source)
             programmes = [programme]
         else:
+            organisation = (
+                kb.organisation(subject.id, turn.lang) if subject.kind == "organisation" else None
+            )
             calls = calls_about(turn, subject)
             if len(calls) > 1 and subject.kind != "organisation":
                 return call_choice(turn, subject, calls, self.intent)
-            ids = dict.fromkeys(c.programme_id for c in calls if c.programme_id)
+            # The programmes it is a project of ("an Interreg IV project"), then its calls'.
+            ids = dict.fromkeys(
+                [
+                    *(organisation.programmes if organisation else ()),
+                    *(c.programme_id for c in calls if c.programme_id),
+                ]
+            )
             programmes = [p for i in ids if (p := kb.programme(i, turn.lang))]
         if not programmes:
             return unknown_fact(turn, subject, "what_programme")

@@ -7,6 +7,7 @@ from actions.base import AnswerAction, Reply, Turn, choice_button
 from actions.places import short_place
 from actions.records import call_matches, calls_about, subject_name
 from actions.subject import Subject, resolve
+from actions.vocabulary import kind_words_removed
 from knowledge.views import OrganisationView
 
 MAX_LISTED = 8
@@ -54,7 +55,9 @@ class FindHub(AnswerAction):
             ]
             place_id = places[0].id if places else None
         where = place_filter(place_id) if place_id else {}
-        filters = {**where, "sector": text}
+        # The sector is what the message says besides the kind of hub it asks for ("an
+        # innovation pole" says nothing of a sector, though "innova…" starts many of them).
+        filters = {**where, "sector": kind_words_removed(text)}
         hubs = kb.hubs(lang=turn.lang, limit=MAX_LISTED, **filters)
         if not hubs and where:
             filters = where

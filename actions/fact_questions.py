@@ -487,7 +487,13 @@ class AnswerWebsite(OrganisationFact):
         reply = Reply(subject=target).cite(organisation.source)
         if organisation.website:
             reply.add(words.say("website", name=name, url=organisation.website))
-        for member in kb.organisations(list(organisation.members), turn.lang):
+        members = kb.organisations(list(organisation.members), turn.lang)
+        if not organisation.website and not any(m.website for m in members):
+            # A network's platform is often one level down: the Eurometropolis → its innovation
+            # platform → that platform's online exchange.
+            grand = [g for m in members for g in m.members]
+            members = kb.organisations(list(dict.fromkeys(grand)), turn.lang)
+        for member in members:
             if member.website:
                 reply.add(
                     words.say(

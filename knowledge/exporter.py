@@ -121,6 +121,7 @@ def source_document(conn: Connection, source_id: str) -> dict:
                 "services": o["services"],
                 "parent": o["parent_id"],
                 "members": o["members"],
+                "programmes": o["programmes"],
                 "website": o["website"],
                 "founded": o["founded"],
                 "roles": roles(o["id"]),

@@ -105,6 +105,7 @@ class Organisation(Base):
     services = Column(JSON, nullable=False, default=list)
     parent_id = Column(ID, fk("organisations.id"), index=True)
     members = Column(JSON, nullable=False, default=list)
+    programmes = Column(JSON, nullable=False, default=list)  # programme ids it is a project of
     website = Column(Text)
     founded = Column(JSON)  # a date spec, like the dates of calls
     figures = Column(JSON, nullable=False, default=list)  # [{what, value}] stated by the source

@@ -177,6 +177,7 @@ class OrganisationView:
     figures: tuple[Figure, ...] = ()
     roles: tuple[RoleView, ...] = ()
     places: tuple[PlaceRef, ...] = ()  # municipalities, region and their regions, nearest first
+    programmes: tuple[str, ...] = ()  # ids of the programmes it is a project of
 
 
 @dataclass(frozen=True)

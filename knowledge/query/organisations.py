@@ -113,6 +113,7 @@ class OrganisationQueries(PlaceQueries, RoleQueries):
                     parent_id=r["parent_id"],
                     parent_name=parents.get(r["parent_id"]),
                     members=tuple(r["members"] or ()),
+                    programmes=tuple(r["programmes"] or ()),
                     website=r["website"],
                     description=resolve(r["description"], lang),
                     source=self._source(r["source_id"], lang, r["evidence"]),

@@ -15,7 +15,7 @@ KINDS = frozenset(
 FIELDS = {
     "id", "kind", "name", "aliases", "former_names", "short_name", "country", "region",
     "municipalities", "address", "languages", "sectors", "services", "parent", "members",
-    "website", "founded", "roles", "figures", "description", "evidence",
+    "programmes", "website", "founded", "roles", "figures", "description", "evidence",
 }  # fmt: skip
 
 
@@ -53,6 +53,7 @@ def check(c: Checker, o: Mapping, rid: str, sid: str, pos: int, bundle: Bundle) 
             "services": c.ids(o.get("services"), "services"),
             "parent_id": c.ref(o, "parent"),
             "members": c.ids(o.get("members"), "members"),
+            "programmes": c.ids(o.get("programmes"), "programmes"),
             "website": c.string(o.get("website"), "website"),
             "founded": c.partial(o.get("founded"), "founded"),
             "figures": c.figures(o.get("figures")),

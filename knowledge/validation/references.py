@@ -77,6 +77,8 @@ def check_references(
             need("organisations", o, "members", m, "organisations")
         for s in o["services"]:
             need("organisations", o, "services", s, "services")
+        for p in o["programmes"]:
+            need("organisations", o, "programmes", p, "programmes")
     for p in bundle.rows["programmes"]:
         need("programmes", p, "funder", p["funder_id"], "organisations")
         need("programmes", p, "part_of", p["part_of_id"], "programmes")

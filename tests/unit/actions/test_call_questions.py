@@ -99,3 +99,20 @@ def test_a_look_alike_word_does_not_name_a_record(run_action):
     question = "How much money could a selected cluster get from the state?"
     outcome = run_action(AnswerFunding(), question, "ask_funding")
     assert "Moroccan clusters" in outcome.text and "Agri-food" not in outcome.text
+
+
+def test_the_programme_an_organisation_is_a_project_of(run_action):
+    from actions.questions import QUESTIONS
+
+    question = "Which EU programme did Innov'Eurometropolis come out of?"
+    outcome = run_action(QUESTIONS["ask_programme"], question, "ask_programme")
+    assert "INNOV'EUROMETROPOLIS belongs to the programme Interreg IV" in outcome.text
+
+
+def test_no_call_at_a_hub_that_helps_otherwise_says_what_it_offers(run_action):
+    from actions.questions import QUESTIONS
+
+    question = "Je cherche des partenaires, la plateforme de l'Eurométropole peut m'aider ?"
+    outcome = run_action(QUESTIONS["ask_eligibility"], question, "ask_eligibility", lang="fr")
+    assert "Je n'ai aucun appel à projets enregistré pour INNOV'EUROMETROPOLIS" in outcome.text
+    assert "partenaires et un financement" in outcome.text  # its texts, or what it offers

@@ -221,3 +221,11 @@ def test_a_count_the_knowledge_base_does_not_hold_is_unknown_not_another_count(r
     question = "Il y aura combien de postes de travail dans l'arène de Lycksele ?"
     outcome = run_action(AnswerCount(), question, "ask_count", lang="fr")
     assert "membre" not in outcome.text and "n'indique pas" in outcome.text, outcome.text
+
+
+def test_a_networks_online_platform_one_level_down(run_action):
+    from actions.fact_questions import AnswerWebsite
+
+    question = "is there an online place to share info with companies of the eurometropolis?"
+    outcome = run_action(AnswerWebsite(), question, "ask_website")
+    assert "https://ssl.astride.fr/innoveurometropolis" in outcome.text
