@@ -95,18 +95,22 @@ async def in_thread(function, *args: Any, **kwargs: Any) -> Any:
 CLEARLY_BETTER = 1.5
 
 
-def best_by_text(turn: Turn, matches: tuple[Match, ...]) -> Match | None:
+def best_by_text(turn: Turn, matches: tuple[Match, ...], *, tied: bool = False) -> Match | None:
     """Of records that tie on their names, the one whose own sentences match the rest of the
     message clearly best ("the ministry's cluster concept" → the ministry whose call is about
     clusters), else None."""
     ignore = list(turn.resolution.names) if turn.resolution else []
-    # The words they tie on cannot tell them apart ("næringshagen" for every "Næringshagen på X").
-    ignore += [match.matched for match in matches]
+    if tied:
+        # Records the message named equally well: the words they tie on cannot tell them
+        # apart ("næringshagen" for every "Næringshagen på X").
+        ignore += [match.matched for match in matches]
     scored = []
     for match in matches:
         if match.kind == "place":
             return None
-        found = turn.kb.passages(match.kind, match.id, turn.text, turn.lang, ignore=ignore, limit=1)
+        found = turn.kb.passages(
+            match.kind, match.id, turn.text, turn.lang, ignore=ignore, limit=1, own_only=not tied
+        )
         scored.append((found[0].score if found else 0.0, match))
     scored.sort(key=lambda pair: -pair[0])
     if not scored or scored[0][0] <= 0:
@@ -157,6 +161,10 @@ class AnswerAction(Action, abc.ABC):
         suggestions = turn.resolution.suggestions if turn.resolution else ()
         if len(suggestions) == 1:  # the only record the message comes close to naming
             return self.answer(turn, Subject(suggestions[0].kind, suggestions[0].id))
+        if len(suggestions) > 1 and (best := best_by_text(turn, suggestions, tied=True)):
+            # "the ministry's cluster concept": of the ministries, the one whose texts speak
+            # of clusters.
+            return self.answer(turn, Subject(best.kind, best.id))
         reply = Reply().add(turn.words.say("which_subject"))
         reply.buttons = [choice_button(match) for match in suggestions]
         reply.pending_intent = self.intent
@@ -180,7 +188,7 @@ class AnswerAction(Action, abc.ABC):
         )
         turn = replace(turn, resolution=resolution)
         if resolution.choices:
-            best = best_by_text(turn, resolution.choices)
+            best = best_by_text(turn, resolution.choices, tied=True)
             if best is not None:  # the message's other words fit one record's own texts
                 return self.answer(turn, Subject(best.kind, best.id))
             common = common_record(turn, resolution.choices, calls=self.group_call)

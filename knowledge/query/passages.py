@@ -66,11 +66,13 @@ class PassageQueries(QueryBase):
         *,
         ignore: Iterable[str] = (),
         limit: int = 2,
+        own_only: bool = False,
     ) -> list[Passage]:
         """The sentences of record ``kind:id`` that best match ``question`` (best first; empty
         when none shares a word with it). ``ignore``: words of the question that only name the
-        subject ("Voss", "garden")."""
-        found = list(self._texts(kind, id, lang))
+        subject ("Voss", "garden"); ``own_only``: without the texts of the programme behind it
+        (to tell records apart by what is their own)."""
+        found = list(self._texts(kind, id, lang, own_only=own_only))
         if not found:
             return []
         query = question_terms(question, lang, ignore=ignore)
@@ -98,7 +100,9 @@ class PassageQueries(QueryBase):
             out.append(Passage(text, field, float(scores[i]), source))
         return out
 
-    def _texts(self, kind: str, id: str, lang: str) -> Iterator[tuple[Text, str, SourceView]]:
+    def _texts(
+        self, kind: str, id: str, lang: str, *, own_only: bool = False
+    ) -> Iterator[tuple[Text, str, SourceView]]:
         """(text, field, source) of a record: its own texts, then its source excerpts."""
         view = self._view(kind, id, lang)
         if view is None:
@@ -115,6 +119,19 @@ class PassageQueries(QueryBase):
         for excerpts in (e for record in evidence for e in record.values()):
             for excerpt in [excerpts] if isinstance(excerpts, str) else excerpts:
                 yield Text(excerpt, source.language, True, False), "evidence", source
+        # What the record is for is often said by the programme behind it: a call's programme
+        # ("the cluster concept aims at a governance structure …"), a funder's programmes.
+        for programme_id in [] if own_only else self._programmes_behind(kind, view):
+            programme = self.programme(programme_id, lang)
+            if programme is not None and programme.description is not None:
+                yield programme.description, "programme", programme.source
+
+    def _programmes_behind(self, kind: str, view) -> list[str]:
+        if kind == "call":
+            return [view.programme_id] if view.programme_id else []
+        if kind == "organisation":
+            return [*view.programmes, *self.programmes_funded_by(view.id)]
+        return []
 
     def _view(self, kind: str, id: str, lang: str):
         if kind == "organisation":

@@ -229,3 +229,11 @@ def test_a_networks_online_platform_one_level_down(run_action):
     question = "is there an online place to share info with companies of the eurometropolis?"
     outcome = run_action(AnswerWebsite(), question, "ask_website")
     assert "https://ssl.astride.fr/innoveurometropolis" in outcome.text
+
+
+def test_of_two_ministries_the_one_whose_programme_speaks_of_the_question(run_action):
+    from actions.about import AnswerAbout
+
+    question = "What is the ministry aiming for with the cluster concept?"
+    outcome = run_action(AnswerAbout(), question, "ask_about")
+    assert "governance structure" in outcome.text and not outcome.buttons
