@@ -36,6 +36,14 @@ def call_choice(turn: Turn, subject: Subject | None, calls: list[CallView], inte
     return reply
 
 
+def with_status(turn: Turn, call: CallView, reply: Reply) -> Reply:
+    """The call's status added to an answer about applying: whoever may apply, it matters
+    whether it is still open (and until when)."""
+    if call.status_at(turn.words.now) != "unknown":
+        reply.add(turn.words.say("call_status", status=turn.words.status(call)))
+    return reply
+
+
 def best_call(turn: Turn, calls: list[CallView]) -> CallView | None:
     """The one call whose own texts the message matches clearly best ("we are a small cluster
     in Casablanca, can we apply?" → the clusters call), else None."""
@@ -163,7 +171,7 @@ class AnswerEligibility(CallQuestion):
         if call.who_may_apply is not None:
             reply.add(words.text(call.who_may_apply))
         reply.add(*words.bullets([words.text(criterion.text) for criterion in call.criteria]))
-        return reply
+        return with_status(turn, call, reply)
 
 
 class AnswerHowToApply(CallQuestion):
@@ -185,7 +193,7 @@ class AnswerHowToApply(CallQuestion):
             reply.add(words.say("application_file", text=words.text(call.application_file)))
         if call.application_url:
             reply.add(words.say("application_url", url=call.application_url))
-        return reply
+        return with_status(turn, call, reply)
 
 
 # --------------------------------------------------------------------------- money and time

@@ -7,6 +7,7 @@ from actions.contacts import contact_line, unknown_fact
 from actions.passages import passages_reply
 from actions.records import as_organisation, contacts_about, subject_name
 from actions.subject import Subject
+from actions.vocabulary import kinds_named
 from knowledge.views import EventView, OrganisationView, ServiceView
 
 
@@ -135,13 +136,50 @@ class AnswerEvents(AnswerAction):
         events = kb.events_for(target.id, turn.lang)
         name = subject_name(turn, target)
         reply = Reply(subject=target)
+        if not events and target.kind == "organisation":
+            # None of its own: the events of what it launched or is made of (the arena
+            # Coompanion initiated holds the dialogue meeting).
+            for related in self._related(turn, target.id):
+                events = kb.events_for(related, turn.lang)
+                if events:
+                    target = Subject("organisation", related)
+                    name = subject_name(turn, target)
+                    reply = Reply(subject=target)
+                    break
         if not events:
-            # No event recorded, but its own texts may speak of its meetings and seminars.
-            found = None if target.kind == "place" else passages_reply(turn, target, reply)
-            return found or reply.add(words.say("no_events", name=name))
+            return self._no_events(turn, target, name, reply)
         if len(events) == 1:
             reply.subject = Subject("event", events[0].id)
         return self._list(turn, events, reply.add(words.say("events_intro", name=name)))
+
+    @staticmethod
+    def _related(turn: Turn, organisation_id: str) -> list[str]:
+        """What an organisation launched, owns or runs, and its parts."""
+        held = [
+            record
+            for _role, kind, record, _name in turn.kb.roles_held(organisation_id, turn.lang)
+            if kind == "organisation"
+        ]
+        return list(dict.fromkeys([*held, *turn.kb.parts_of(organisation_id)]))
+
+    def _no_events(self, turn: Turn, target: Subject, name: str, reply: Reply) -> Reply:
+        """No dated event: the meetings and seminars among its services, else what its own
+        texts say of them, else none recorded."""
+        words = turn.words
+        if target.kind == "place":
+            return reply.add(words.say("no_events", name=name))
+        organisation = turn.kb.organisation(target.id, turn.lang)
+        meetings = [
+            s
+            for s in (organisation.services if organisation else ())
+            if "event" in kinds_named(s.name.value)
+        ]
+        if meetings:
+            reply.add(words.say("no_events", name=name), words.say("events_as_services", name=name))
+            reply.add(*words.bullets([AnswerServices._service(turn, s) for s in meetings]))
+            return reply.cite(organisation.source)
+        found = passages_reply(turn, target, reply)
+        return found or reply.add(words.say("no_events", name=name))
 
     def without_subject(self, turn: Turn) -> Reply:
         events = turn.kb.events_for(None, turn.lang)

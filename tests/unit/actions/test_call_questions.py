@@ -116,3 +116,13 @@ def test_no_call_at_a_hub_that_helps_otherwise_says_what_it_offers(run_action):
     outcome = run_action(QUESTIONS["ask_eligibility"], question, "ask_eligibility", lang="fr")
     assert "Je n'ai aucun appel à projets enregistré pour INNOV'EUROMETROPOLIS" in outcome.text
     assert "partenaires et un financement" in outcome.text  # its texts, or what it offers
+
+
+def test_who_may_apply_says_whether_the_call_is_still_open(run_action):
+    from actions.questions import QUESTIONS
+
+    question = (
+        "can local associations of Bas-Saint-Laurent apply to the regional innovation hubs call?"
+    )
+    outcome = run_action(QUESTIONS["ask_eligibility"], question, "ask_eligibility")
+    assert "Status: closed: the deadline was April 30, 2018" in outcome.text, outcome.text

@@ -90,3 +90,11 @@ def test_a_name_every_garden_shares_is_a_choice_not_a_guess(run_action):
     titles = [button["title"] for button in outcome.buttons]
     assert len(titles) >= 2 and "Næringshagen på Voss" in titles, outcome.text
     assert outcome.slot("pending_intent") == "ask_services"
+
+
+def test_events_of_what_an_organisation_launched_and_meetings_it_offers(run_action):
+    outcome = run_action(AnswerEvents(), "any events at Coompanion?", "ask_events")
+    assert "Events of Innovationsarena Inland" in outcome.text and "May 31, 2018" in outcome.text
+    question = "Does Innov'Eurometropolis put on any events where I could meet people?"
+    outcome = run_action(AnswerEvents(), question, "ask_events")
+    assert "I have no event recorded" in outcome.text and "Seminars and conferences" in outcome.text
