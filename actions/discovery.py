@@ -130,8 +130,9 @@ class ListCalls(AnswerAction):
         reply = Reply().add(words.say(f"calls_intro_{status or 'all'}", count))
         for call in calls[:MAX_LISTED]:
             issuer = words.name(call.issuer_name) if call.issuer_name else ""
+            key = "call_line" if issuer else "call_line_no_issuer"
             line = words.say(
-                "call_line", title=words.text(call.title), issuer=issuer, status=words.status(call)
+                key, title=words.text(call.title), issuer=issuer, status=words.status(call)
             )
             reply.add(words.say("list_item", text=line)).cite(call.source)
         reply.buttons = [choice_button(m) for m in call_matches(calls[:MAX_LISTED])]

@@ -180,12 +180,16 @@ class AnswerPeople(OrganisationFact):
 
     intent = "ask_people"
     kinds = ("contact", "organisation", "programme", "call", "event", "service", "place")
+    preferred = ("contact",)  # a person named in a "who" question is what it is about
 
     def answer(self, turn: Turn, subject: Subject) -> Reply:
         kb, words = turn.kb, turn.words
         if subject.kind == "contact" and (contact := kb.contact(subject.id, turn.lang)):
             return self._person(turn, subject, contact)
         if subject.kind == "call" and (call := kb.call(subject.id, turn.lang)):
+            asked = self._asked_role_behind(turn, call)
+            if asked is not None:  # "which minister spoke about the grants?"
+                return asked
             reply = Reply(subject=subject).cite(call.source)
             if call.issuer_name is not None:
                 reply.add(
@@ -237,6 +241,26 @@ class AnswerPeople(OrganisationFact):
         if not reply.lines:
             return unknown_fact(turn, target, "what_people").cite(organisation.source)
         return reply
+
+    @staticmethod
+    def _asked_role_behind(turn: Turn, call) -> Reply | None:
+        """The role a "who" question names (minister, chair …) held in the organisations
+        behind a call: its issuer and its programme's funder."""
+        kb = turn.kb
+        wanted = roles_named(turn.text)
+        if not wanted:
+            return None
+        programme = kb.programme(call.programme_id, turn.lang) if call.programme_id else None
+        ids = [call.issuer_id, programme.funder_id if programme else None]
+        reply = Reply(subject=Subject("call", call.id))
+        holders: list[str] = []
+        for organisation in kb.organisations([i for i in dict.fromkeys(ids) if i], turn.lang):
+            roles = [r for r in organisation.roles if r.role in wanted]
+            reply.add(*role_lines(turn, roles, turn.words.name(organisation.name)))
+            reply.cite(organisation.source)
+            holders += [r.holder_id for r in roles if r.holder_kind == "contact"]
+        reply.person = only_person(holders)
+        return reply if reply.lines else None
 
     @staticmethod
     def _quoted(turn: Turn, organisation: OrganisationView):

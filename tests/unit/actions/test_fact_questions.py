@@ -237,3 +237,12 @@ def test_of_two_ministries_the_one_whose_programme_speaks_of_the_question(run_ac
     question = "What is the ministry aiming for with the cluster concept?"
     outcome = run_action(AnswerAbout(), question, "ask_about")
     assert "governance structure" in outcome.text and not outcome.buttons
+
+
+def test_the_role_asked_for_is_found_in_the_organisations_behind_a_call(run_action):
+    from actions.fact_questions import AnswerPeople
+
+    question = "Which minister spoke about the new money for the business gardens?"
+    outcome = run_action(AnswerPeople(), question, "ask_people")
+    assert "Jan Tore Sanner is the minister in charge" in outcome.text
+    assert outcome.slot("person_id") == "contact:no-jan-tore-sanner"
