@@ -428,6 +428,14 @@ class AnswerDuration(AnswerAction):
             reply.cite(programme.source)
         if reply.lines:
             return reply
+        calls = calls_about(turn, subject) if subject.kind in ("call", "place") else []
+        if len(calls) == 1 and calls[0].year is not None:
+            # "Is the Moroccan call for several years or just one?": what is known is its year.
+            call = calls[0]
+            unknown = unknown_fact(turn, Subject("call", call.id), "what_duration")
+            year = words.say("call_of_year", call=words.text(call.title), year=call.year)
+            unknown.lines.insert(1, year)
+            return unknown.cite(call.source)
         return unknown_fact(turn, subject, "what_duration")
 
     @staticmethod

@@ -286,6 +286,8 @@ def _part_named_by_kind(kb: KnowledgeBase, subject: Subject, text: str) -> Subje
     """ "The innovation platform of the Eurometropolis", "the arena Coompanion wants": the one
     record related to the named organisation that is of the kind the message names, else the
     organisation itself."""
+    if subject.kind == "place":
+        return _one_of_kind_in(kb, subject, kinds_named(text))
     if subject.kind != "organisation":
         return subject
     kinds = kinds_named(text)
@@ -301,6 +303,20 @@ def _part_named_by_kind(kb: KnowledgeBase, subject: Subject, text: str) -> Subje
     ]  # its members and branches, and what it took the initiative for, owns, chairs …
     parts = [p for p in kb.organisations(list(dict.fromkeys(related)), "en") if p.kind in kinds]
     return Subject("organisation", parts[0].id) if len(parts) == 1 else subject
+
+
+def _one_of_kind_in(kb: KnowledgeBase, place: Subject, kinds: Collection[str]) -> Subject:
+    """ "The Moroccan ministry", "the Swedish arena": the one organisation of the kind named
+    in that place, else the place itself."""
+    wanted = [kind for kind in kinds if kind not in ALL_KINDS]  # organisation kinds only
+    if not wanted:
+        return place
+    kind = place.id.partition(":")[0]
+    where = {"country": place.id} if kind == "country" else {
+        "region" if kind == "region" else "municipality": place.id
+    }  # fmt: skip
+    found = kb.hubs(**where, lang="en", kinds=wanted, limit=2)
+    return Subject("organisation", found[0].id) if len(found) == 1 else place
 
 
 def _close_to_best(ranked: list[Candidate], kinds: Collection[str]) -> list[Candidate]:

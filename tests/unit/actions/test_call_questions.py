@@ -126,3 +126,11 @@ def test_who_may_apply_says_whether_the_call_is_still_open(run_action):
     )
     outcome = run_action(QUESTIONS["ask_eligibility"], question, "ask_eligibility")
     assert "Status: closed: the deadline was April 30, 2018" in outcome.text, outcome.text
+
+
+def test_a_duration_not_stated_gives_the_year_of_the_call(run_action):
+    from actions.questions import QUESTIONS
+
+    question = "Is the Moroccan clusters call for several years or just one?"
+    outcome = run_action(QUESTIONS["ask_duration"], question, "ask_duration")
+    assert "is the call of 2023" in outcome.text and "does not say" in outcome.text

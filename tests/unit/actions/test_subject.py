@@ -66,3 +66,10 @@ def test_nothing_named_keeps_the_conversations_subject(kb):
     slots = {"subject_id": "call:ma-clusters-2023"}
     resolution = subject_of(kb, "and the deadline?", slots=slots)
     assert resolution.subject.ref == "call:ma-clusters-2023" and not resolution.mentioned
+
+
+def test_a_country_with_a_kind_word_names_the_one_organisation_of_that_kind(run_action):
+    from actions.questions import QUESTIONS
+
+    outcome = run_action(QUESTIONS["ask_location"], "where is the Swedish arena?", "ask_location")
+    assert "Innovationsarena Inland is in Lycksele" in outcome.text
