@@ -2,8 +2,9 @@
 
 A person who asks for another language mostly wants what they were just told, in that
 language ("Could you give me that answer in English?"). The last question is asked again as
-it was asked (its message, the record it was about), now worded in the new language; with no
-question before, the switch's confirmation is all there is.
+it was asked (its message, the record it was about), now worded in the new language. A message
+that was not understood is answered again as well (the apology or the sourced sentences, now in
+the new language); with nothing before, the switch's confirmation is all there is.
 """
 
 from __future__ import annotations
@@ -11,19 +12,29 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import LAST_QUESTION_SLOT, in_thread
+from actions.about import AnswerFallback
+from actions.base import LAST_QUESTION_SLOT, AnswerAction, in_thread
 from actions.questions import QUESTIONS
 
+#: intents answered by the fallback action (bot/data/rules/smalltalk.yml)
+NOT_UNDERSTOOD = ("nlu_fallback", "out_of_scope")
 
-def previous_question(tracker: Tracker, intent: str) -> dict | None:
-    """The latest user message before this one that asked ``intent``."""
+
+def previous_question(
+    tracker: Tracker, intents: tuple[str, ...], latest: bool = False
+) -> dict | None:
+    """The latest user message before this one that asked one of ``intents`` (with ``latest``:
+    only the message just before this one counts)."""
     users = [e for e in tracker.events if e.get("event") == "user"]
     for event in reversed(users[:-1]):
         parsed = event.get("parse_data") or {}
-        if (parsed.get("intent") or {}).get("name") == intent:
+        if (parsed.get("intent") or {}).get("name") in intents:
             return {**parsed, "text": event.get("text") or parsed.get("text")}
+        if latest:
+            return None
     return None
 
 
@@ -34,10 +45,15 @@ class AnswerAgain(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        question = QUESTIONS.get(tracker.get_slot(LAST_QUESTION_SLOT) or "")
-        asked = previous_question(tracker, question.intent) if question else None
-        if question is None or asked is None:
-            return []
+        question: AnswerAction | None = QUESTIONS.get(tracker.get_slot(LAST_QUESTION_SLOT) or "")
+        asked = previous_question(tracker, (question.intent,)) if question else None
+        if asked is None:
+            question = AnswerFallback()
+            asked = previous_question(tracker, NOT_UNDERSTOOD, latest=True)
+        if asked is None:
+            # Nothing to repeat: the confirmation was the answer. The event says this action
+            # ran (the failure policy apologises for an action that left nothing).
+            return [SlotSet(LAST_QUESTION_SLOT, None)]
         earlier = Tracker(
             tracker.sender_id,
             tracker.current_slot_values(),

@@ -1,9 +1,11 @@
 """Apologises when the action server could not answer.
 
 When the action server is unreachable, Rasa logs the custom action as executed but keeps none of
-its events, so the user would get no reply at all. Every HubGuide action speaks at least once, so
-"a custom action ran and said nothing" means it failed: this policy then predicts the apology
-(worded in the conversation's language by the domain's responses) and goes back to listening.
+its events, so the user would get no reply at all. Every HubGuide action leaves at least one
+event (it speaks, or sets a slot when it has nothing to say, as a language switch with nothing
+to repeat does), so "a custom action ran and left nothing" means it failed: this policy then
+predicts the apology (worded in the conversation's language by the domain's responses) and goes
+back to listening.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.components.untrained_policy import UntrainedPolicy
@@ -23,15 +25,9 @@ APOLOGY = "utter_service_unavailable"
 
 
 def _custom_action_failed(tracker: DialogueStateTracker, domain: Domain) -> bool:
-    """True when the latest action is one of ours and produced no message."""
-    for event in reversed(tracker.events):
-        if isinstance(event, BotUttered):
-            return False
-        if isinstance(event, UserUttered):
-            return False
-        if isinstance(event, ActionExecuted):
-            return event.action_name in domain.user_actions
-    return False
+    """True when the latest event is the execution of one of ours: it left no event at all."""
+    latest = tracker.events[-1] if tracker.events else None
+    return isinstance(latest, ActionExecuted) and latest.action_name in domain.user_actions
 
 
 @DefaultV1Recipe.register(
