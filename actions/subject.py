@@ -23,7 +23,12 @@ from dataclasses import dataclass, field
 
 from rasa_sdk import Tracker
 
-from actions.vocabulary import kind_words_removed, kinds_named, points_to_a_person
+from actions.vocabulary import (
+    compounds_named,
+    kind_words_removed,
+    kinds_named,
+    points_to_a_person,
+)
 from knowledge.names import stopwords, tokens
 from knowledge.query import KnowledgeBase
 from knowledge.views import Match
@@ -68,6 +73,8 @@ CONTEXT_BONUS = 3.0
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 # Record kinds whose own kind word ("call", "meeting", "programme") names them directly.
 _RECORD_KINDS = frozenset({"call", "programme", "event", "contact"})
+#: the least a compound's modifier must score as a name of one record ("cluster" of a call)
+COMPOUND_SCORE = 20.0
 
 
 @dataclass(frozen=True)
@@ -258,6 +265,9 @@ def resolve(
             return Resolution(choices=tuple(c.match for c in close[:MAX_CHOICES]), names=names)
         subject = _part_named_by_kind(kb, Subject.of(strong[0].match), text)
         return Resolution(subject, mentioned=True, names=names)
+    compound = _named_by_compound(kb, text)
+    if compound is not None:
+        return Resolution(compound, mentioned=True, names=names)
     person = Subject.from_ref(tracker.get_slot(PERSON_SLOT)) if follow_up else None
     if person is not None and points_to_a_person(text):
         return Resolution(person)
@@ -280,6 +290,18 @@ def resolve(
         return Resolution(Subject.of(fitting[0].match), mentioned=True, names=names)
     weak = [c.match for c in fitting if c.score >= SUGGESTION_SCORE]
     return Resolution(suggestions=tuple(weak[:MAX_CHOICES]))
+
+
+def _named_by_compound(kb: KnowledgeBase, text: str) -> Subject | None:
+    """The one call, programme or event a compound names by its kind and a word of its name
+    ("de clusteroproep", "klyngeutlysningen": the only call about clusters)."""
+    for modifier, kind in compounds_named(text):
+        if kind not in ("call", "programme", "event"):
+            continue
+        hits = kb.mentions(modifier, kinds={kind}, limit=2, min_score=COMPOUND_SCORE)
+        if len(hits) == 1:
+            return Subject.of(hits[0])
+    return None
 
 
 def _part_named_by_kind(kb: KnowledgeBase, subject: Subject, text: str) -> Subject:

@@ -4,7 +4,8 @@
 ("call", "utlysning", "appel à projets", "دعوة"), the things a "how many" question counts and
 the roles a "who" question asks about. A message is matched against the words of all six
 languages at once (people mix languages, and a detection can be wrong), on folded text as whole
-words; a single word also matches by its Snowball stem in the word list's language.
+words; a single word also matches by its Snowball stem in the word list's language, and a
+compound ending in one ("clusteroproep", "klyngeutlysningen") names its kind too.
 """
 
 from __future__ import annotations
@@ -97,7 +98,45 @@ def _found(section: str, text: str) -> dict[str, int]:
         for stem in set(stem_words(words, lang)):
             for key in stems.get((lang, stem), ()):
                 found[key] = max(found[key], 1)
+    for word in words:
+        split = compound_head(section, word)
+        if split is not None:
+            for key in lexicon.phrases[section][split[1]]:
+                found[key] = max(found[key], 1)
     return dict(found)
+
+
+#: a compound's head word may carry this many letters of inflection ("utlysning-en", "oproep-en")
+_INFLECTION = 3
+#: the shortest modifier and head a compound is split into
+_COMPOUND_PART = 4
+#: kinds too vague to be named by a compound's head ("huvudkontor" is not an office record)
+_VAGUE_HEADS = frozenset({"other"})
+
+
+def compounds_named(text: str) -> list[tuple[str, str]]:
+    """(modifier, kind) of each compound of the message that ends in a kind word:
+    "de clusteroproep" → [("cluster", "call")]."""
+    found = []
+    for word in fold(text).split():
+        split = compound_head("kinds", word)
+        if split is not None:
+            found.extend((split[0], key) for key in sorted(_lexicon().phrases["kinds"][split[1]]))
+    return found
+
+
+def compound_head(section: str, word: str) -> tuple[str, str] | None:
+    """(modifier, head) of a compound whose last part is a word of ``section``, longest head
+    first: "clusteroproep" → ("cluster", "oproep"); None for a word that is not one."""
+    phrases = _lexicon().phrases[section]
+    if word in phrases:
+        return None
+    for start in range(_COMPOUND_PART, len(word) - _COMPOUND_PART + 1):
+        for end in range(len(word), max(start + _COMPOUND_PART, len(word) - _INFLECTION) - 1, -1):
+            head = word[start:end]
+            if head in phrases and len(head) >= 5 and phrases[head] - _VAGUE_HEADS:
+                return word[:start], head
+    return None
 
 
 def kinds_named(text: str) -> dict[str, int]:
@@ -128,10 +167,10 @@ def kind_words_removed(text: str) -> str:
     for phrase in sorted(_lexicon().phrases["kinds"], key=len, reverse=True):
         padded = padded.replace(f" {phrase} ", " ")
     lexicon = _lexicon().stems["kinds"]
-    words = padded.split()
-    kept = [
-        w
-        for w in words
-        if not any((lang, stem_words([w], lang)[0]) in lexicon for lang in SUPPORTED)
-    ]
+    kept = []
+    for word in padded.split():
+        if any((lang, stem_words([word], lang)[0]) in lexicon for lang in SUPPORTED):
+            continue
+        split = compound_head("kinds", word)
+        kept.append(split[0] if split is not None else word)
     return " ".join(kept)

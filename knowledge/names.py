@@ -35,6 +35,12 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sta": "santa", "s:t": "sankt"
 #: words at least this long are also matched loosely (RapidFuzz ratio from LONG_WORD_RATIO)
 LONG_WORD = 8
 LONG_WORD_RATIO = 82.0
+#: a word this long that matches nothing may be a compound of name words, each part this long
+COMPOUND_WORD = 9
+COMPOUND_PART = 4
+COMPOUND_SIMILARITY = 0.75
+#: letters that join the parts of a compound ("innovasjons-arena", "nærings-hage")
+LINKING_LETTERS = "se"
 
 # Arabic writes "the", "and the", "with the", "for the" as prefixes: "الكلسترات" is "كلسترات".
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
@@ -215,6 +221,27 @@ class NameIndex:
                 word, self._long_words, scorer=fuzz.ratio, score_cutoff=LONG_WORD_RATIO, limit=3
             ):
                 out[cand] = 0.8 * score / 100.0
+        if not out and len(word) >= COMPOUND_WORD:
+            out = self._compound_parts(word)
+        return out
+
+    def _compound_parts(self, word: str) -> dict[str, float]:
+        """The name words a compound is made of ("clusteroproep" → "clusters", "klyngestøtten"
+        → "klynge"): Dutch and the Nordic languages write "the cluster call" as one word. The
+        longest part that is a vocabulary word (or, from five letters, the start of one) wins
+        on each side; parts count less than a word typed alone."""
+        out: dict[str, float] = {}
+        for i in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1):
+            head, tail = word[:i], word[i:]
+            for part in {head, head[:-1] if head[-1] in LINKING_LETTERS else head, tail}:
+                if len(part) < COMPOUND_PART:
+                    continue
+                if part in self._idf:
+                    out[part] = max(out.get(part, 0.0), COMPOUND_SIMILARITY)
+                elif len(part) >= 5 and part == head:
+                    for cand in self._prefix.get(part, ()):
+                        if len(cand) - len(part) <= 2:  # an inflection: "cluster" ~ "clusters"
+                            out.setdefault(cand, COMPOUND_SIMILARITY - 0.05)
         return out
 
     def _kind_mask(self, kinds: Collection[str] | None) -> np.ndarray | None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from actions.hub_questions import AnswerContact
 from actions.knowledge_access import knowledge_base
 from actions.subject import resolve
+from actions.vocabulary import compound_head, compounds_named, kinds_named
 from tests.unit.actions.conftest import make_tracker
 
 QUESTION_KINDS = ("organisation", "call", "programme", "contact", "event", "place", "service")
@@ -73,3 +75,16 @@ def test_a_country_with_a_kind_word_names_the_one_organisation_of_that_kind(run_
 
     outcome = run_action(QUESTIONS["ask_location"], "where is the Swedish arena?", "ask_location")
     assert "Innovationsarena Inland is in Lycksele" in outcome.text
+
+
+def test_a_compound_of_a_name_word_and_a_kind_word_names_the_one_record_of_that_kind(run_action):
+    outcome = run_action(AnswerContact(), "Naar welk mailadres stuur ik mijn vragen over de "
+                         "clusteroproep?", "ask_contact", lang="nl")  # fmt: skip
+    assert "fzaitelhabti@mcinet.gov.ma" in outcome.text
+
+
+def test_compound_kind_words():
+    assert compound_head("kinds", "klyngeutlysningen") == ("klynge", "utlysningen")
+    assert compounds_named("de clusteroproep") == [("cluster", "call")]
+    assert compound_head("kinds", "huvudkontor") is None  # headquarters: no office record
+    assert kinds_named("hva er fristen for klyngeutlysningen")["call"] == 1

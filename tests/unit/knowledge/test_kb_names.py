@@ -61,3 +61,16 @@ def test_mentions_finds_names_inside_a_message():
     ids = [h.id for h in index.mentions("any events in Lyksele next week?")]
     assert ids[0] == "municipality:lycksele"
     assert index.mentions("hello, how are you?") == []
+
+
+def test_mentions_find_a_name_word_inside_a_compound():
+    """Dutch and the Nordic languages join "cluster" and "call" into one word."""
+    index = _index()
+    assert index.mentions("wanneer sluit de clusteroproep", min_score=20)[0].id == "clusters"
+    assert (
+        index.mentions("er det lyckseleprosjektet", min_score=20)[0].id == "municipality:lycksele"
+    )
+
+
+def test_a_compound_of_unknown_words_names_nothing():
+    assert _index().mentions("hva koster en parkeringsplass", min_score=20) == []
