@@ -114,7 +114,10 @@ class ListCalls(AnswerAction):
             None,
         )
         words = turn.words
-        named = subject or resolve(turn.kb, turn.tracker, LISTED_FOR, follow_up=False).subject
+        named = (
+            subject
+            or resolve(turn.kb, turn.tracker, LISTED_FOR, follow_up=False, by_text=False).subject
+        )
         if named is not None and named.kind != "call":
             # "calls from Canada", "does the Moroccan ministry have a call?": that one's calls.
             calls = [c for c in calls_about(turn, named) if status is None or c.status == status]

@@ -28,6 +28,7 @@ from actions.vocabulary import (
     kind_words_removed,
     kinds_named,
     points_to_a_person,
+    question_words,
 )
 from knowledge.names import stopwords, tokens
 from knowledge.query import KnowledgeBase
@@ -75,6 +76,12 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _RECORD_KINDS = frozenset({"call", "programme", "event", "contact"})
 #: the least a compound's modifier must score as a name of one record ("cluster" of a call)
 COMPOUND_SCORE = 20.0
+#: a record whose texts match a message that names none must score this much (BM25) …
+TEXT_FIT_SCORE = 2.0
+#: … and this many times the next record of another source document
+TEXT_FIT_LEAD = 1.5
+#: records of one source scoring this share of the best are read as one group
+TEXT_FIT_GROUP = 0.75
 
 
 @dataclass(frozen=True)
@@ -231,13 +238,16 @@ def resolve(
     *,
     follow_up: bool = True,
     preferred: Collection[str] = (),
+    by_text: bool = True,
 ) -> Resolution:
     """The subject of the latest message among records of `kinds`, or a choice to offer.
 
     Matches of a `preferred` kind win over better-scored matches of other kinds when they are
     good enough: "deadline of the Bas-Saint-Laurent call" is about the call, not the hub.
     Candidates of other kinds are kept (the answer converts them: a call's issuer, a contact's
-    organisation) but lose a tie against a kind the question asks about.
+    organisation) but lose a tie against a kind the question asks about. With `by_text`, a
+    message that names nothing may be about the record whose own texts fit it (not for a
+    question that has an answer without a subject, such as "which calls are open?").
     """
     chosen = chosen_subject(tracker)
     if chosen is not None:
@@ -288,8 +298,37 @@ def resolve(
         # One record the message half names, far ahead of any other ("the marokaanse
         # clusteroproep"): that one, rather than a question back.
         return Resolution(Subject.of(fitting[0].match), mentioned=True, names=names)
+    language = tracker.get_slot("language") or "en"
+    fitted = _fitted_by_text(kb, text, language, preferred) if by_text else None
+    if fitted is not None:
+        return Resolution(fitted, mentioned=True, names=names)
     weak = [c.match for c in fitting if c.score >= SUGGESTION_SCORE]
     return Resolution(suggestions=tuple(weak[:MAX_CHOICES]))
+
+
+def _fitted_by_text(
+    kb: KnowledgeBase, text: str, lang: str, preferred: Collection[str]
+) -> Subject | None:
+    """The record whose own texts fit a message that names no record: one holding a rare word
+    of it ("Gründerakademiet": only the Fabrikken garden's description says it), or one
+    clearly ahead of the records of every other source. Records of one source close to the
+    best are one group ("the poles": the Québec programme, its network, its hubs): the
+    question's preferred kind chooses among them, else the best."""
+    fits = kb.records_by_text(text, lang, ignore=question_words(text), limit=8)
+    rare = [f for f in fits if f.rare]
+    if len(rare) == 1 or (rare and len({f.source_id for f in rare}) == 1 and len(rare) <= 2):
+        best = rare[0]
+    elif fits and fits[0].score >= TEXT_FIT_SCORE:
+        best = fits[0]
+        others = [f for f in fits if f.source_id != best.source_id]
+        if others and best.score < TEXT_FIT_LEAD * others[0].score:
+            return None
+    else:
+        return None
+    group = [f for f in fits if f.source_id == best.source_id]
+    group = [f for f in group if f.score >= TEXT_FIT_GROUP * best.score or f.rare]
+    chosen = next((f for kind in preferred for f in group if f.kind == kind), best)
+    return Subject(chosen.kind, chosen.id)
 
 
 def _named_by_compound(kb: KnowledgeBase, text: str) -> Subject | None:

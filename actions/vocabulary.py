@@ -156,6 +156,25 @@ def roles_named(text: str) -> dict[str, int]:
     return _found("roles", text)
 
 
+def question_words(text: str) -> list[str]:
+    """The words of a message that say which fact is asked rather than about what: money and
+    days ("pengene", "how much", "dagar"), also by stem."""
+    lexicon = _lexicon()
+    stems = lexicon.stems["figures"]
+    found = []
+    for word in fold(text).split():
+        keys = set(lexicon.phrases["figures"].get(word, ()))
+        for lang in SUPPORTED:
+            keys |= stems.get((lang, stem_words([word], lang)[0]), set())
+        if keys & _ASKED_FIGURES:
+            found.append(word)
+    return found
+
+
+#: figure words that name the fact asked, not the record ("how much money", "how many days")
+_ASKED_FIGURES = frozenset({"money", "days"})
+
+
 def words_of(section: str, key: str) -> list[str]:
     """Every folded word list of a key (the words that name it, all languages)."""
     return [p for p, keys in _lexicon().phrases[section].items() if key in keys]

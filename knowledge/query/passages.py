@@ -25,6 +25,11 @@ from knowledge.views import SourceView, Text
 _SENTENCE_END = re.compile(r"(?<=[.!?؟;])\s+")
 #: a question needs this many words besides the subject's name to be matched at all
 MIN_WORDS = 1
+#: the records whose texts can tell what a message that names none of them is about
+TEXT_KINDS = ("organisation", "call", "programme", "event")
+#: a term held by this few records' texts, and this long, tells them apart ("grunderakademiet")
+RARE_TERM_RECORDS = 2
+RARE_TERM_LENGTH = 8
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,73 @@ def question_terms(question: str, lang: str, *, ignore: Iterable[str] = ()) -> l
     return [t for t in terms(question, lang) if t not in ignored]
 
 
+@dataclass(frozen=True)
+class RecordFit:
+    """A record whose own texts match a question, with its BM25 score."""
+
+    kind: str
+    id: str
+    score: float
+    source_id: str | None = None
+    rare: bool = False  # holds a word of the question few other records hold
+
+
+@dataclass(frozen=True)
+class _RecordIndex:
+    records: list[tuple[str, str, str | None]]  # kind, id, source id
+    retriever: bm25s.BM25
+    holders: dict[str, set[int]]  # term -> the records whose texts hold it
+
+
 class PassageQueries(QueryBase):
+    def records_by_text(
+        self, question: str, lang: str, *, ignore: Iterable[str] = (), limit: int = 3
+    ) -> list[RecordFit]:
+        """Records whose own texts (all their languages) best match ``question``, best first:
+        what a message is about when it names no record. One BM25 document per record, built
+        once per revision and language. ``ignore``: words that say what is asked ("money"),
+        not about what. A record holding a word of the question that at most
+        ``RARE_TERM_RECORDS`` records hold ("Gründerakademiet", in the Fabrikken garden's
+        description only) is marked ``rare``."""
+        index = self._cached(f"record-texts:{lang}", lambda: self._record_index(lang))
+        query = question_terms(question, lang, ignore=ignore)
+        if not index.records or len(query) < MIN_WORDS:
+            return []
+        scores = index.retriever.get_scores(query)
+        rare = {
+            i
+            for term in query
+            if len(term) >= RARE_TERM_LENGTH
+            and 0 < len(holders := index.holders.get(term, ())) <= RARE_TERM_RECORDS
+            for i in holders
+        }
+        ranked = sorted(range(len(index.records)), key=lambda i: -scores[i])[:limit]
+        return [
+            RecordFit(kind, id_, float(scores[i]), source, rare=i in rare)
+            for i in ranked
+            if scores[i] > 0
+            for kind, id_, source in [index.records[i]]
+        ]
+
+    def _record_index(self, lang: str) -> _RecordIndex:
+        names = self.name_index()
+        records = [
+            (e.kind, e.id, e.source_id) for kind in TEXT_KINDS for e in names.entries_by_kind(kind)
+        ]
+        documents = []
+        holders: dict[str, set[int]] = {}
+        for i, (kind, id_, _source) in enumerate(records):
+            words: list[str] = []
+            for text, _field, _src in self._texts(kind, id_, lang, own_only=True):
+                words += terms(text.value, text.lang)
+            for word in words:
+                holders.setdefault(word, set()).add(i)
+            documents.append(words or ["\u2205"])
+        retriever = bm25s.BM25()
+        if records:
+            retriever.index(documents, show_progress=False)
+        return _RecordIndex(records, retriever, holders)
+
     def passages(
         self,
         kind: str,

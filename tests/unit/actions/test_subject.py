@@ -88,3 +88,15 @@ def test_compound_kind_words():
     assert compounds_named("de clusteroproep") == [("cluster", "call")]
     assert compound_head("kinds", "huvudkontor") is None  # headquarters: no office record
     assert kinds_named("hva er fristen for klyngeutlysningen")["call"] == 1
+
+
+def test_a_word_only_one_record_holds_in_its_texts_makes_it_the_subject(kb):
+    """ "Gründerakademiet" is no record's name: the Fabrikken garden's description says it."""
+    resolution = subject_of(kb, "Vem ligger bakom Gründerakademiet?", slots={"language": "sv"})
+    assert resolution.subject.ref == "organisation:no-fabrikken-naeringshage"
+
+
+def test_common_words_of_a_message_that_names_nothing_make_no_subject(kb):
+    for text in ("what is the big idea behind it?", "how many people work there?",
+                 "what is the deadline?"):  # fmt: skip
+        assert subject_of(kb, text).subject is None, text
