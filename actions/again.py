@@ -17,25 +17,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.about import AnswerFallback
 from actions.base import LAST_QUESTION_SLOT, AnswerAction, in_thread
+from actions.history import previous_question, with_message
 from actions.questions import QUESTIONS
 
 #: intents answered by the fallback action (bot/data/rules/smalltalk.yml)
 NOT_UNDERSTOOD = ("nlu_fallback", "out_of_scope")
-
-
-def previous_question(
-    tracker: Tracker, intents: tuple[str, ...], latest: bool = False
-) -> dict | None:
-    """The latest user message before this one that asked one of ``intents`` (with ``latest``:
-    only the message just before this one counts)."""
-    users = [e for e in tracker.events if e.get("event") == "user"]
-    for event in reversed(users[:-1]):
-        parsed = event.get("parse_data") or {}
-        if (parsed.get("intent") or {}).get("name") in intents:
-            return {**parsed, "text": event.get("text") or parsed.get("text")}
-        if latest:
-            return None
-    return None
 
 
 class AnswerAgain(Action):
@@ -54,14 +40,4 @@ class AnswerAgain(Action):
             # Nothing to repeat: the confirmation was the answer. The event says this action
             # ran (the failure policy apologises for an action that left nothing).
             return [SlotSet(LAST_QUESTION_SLOT, None)]
-        earlier = Tracker(
-            tracker.sender_id,
-            tracker.current_slot_values(),
-            asked,
-            tracker.events,
-            tracker.is_paused(),
-            tracker.followup_action,
-            tracker.active_loop,
-            tracker.latest_action_name,
-        )
-        return await in_thread(question.reply_to, dispatcher, earlier, None)
+        return await in_thread(question.reply_to, dispatcher, with_message(tracker, asked), None)

@@ -16,6 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.about import describe
 from actions.base import LAST_QUESTION_SLOT, PENDING_SLOT, AnswerAction, Reply, Turn, in_thread
+from actions.history import previous_question, with_message
+from actions.knowledge_access import STORAGE_ERRORS, knowledge_base
 from actions.questions import QUESTIONS
 from actions.subject import ALL_KINDS, Subject, chosen_subject, resolve
 
@@ -37,8 +39,27 @@ class DescribeSubject(AnswerAction):
         previous = QUESTIONS.get(tracker.get_slot(LAST_QUESTION_SLOT) or "")
         if previous is not None and chosen is None:
             # "Voss?" after a question: the same question about the name just given.
-            return await in_thread(previous.reply_to, dispatcher, tracker, None, follow_up=False)
+            return await in_thread(self._ask_again, dispatcher, tracker, previous)
         return await in_thread(self.reply_to, dispatcher, tracker, None)
+
+    @staticmethod
+    def _ask_again(
+        dispatcher: CollectingDispatcher, tracker: Tracker, previous: AnswerAction
+    ) -> list[dict[str, Any]]:
+        """The previous question, as it was asked ("how much did Fabrikken get?": an amount),
+        about the record the bare name names; the name's own choices or its absence are
+        answered by the previous question's action as usual."""
+        asked = previous_question(tracker, (previous.intent,))
+        try:
+            kb = knowledge_base()
+            subject = resolve(
+                kb, tracker, previous.kinds, preferred=previous.preferred, follow_up=False
+            ).subject
+        except STORAGE_ERRORS:
+            subject = None  # the previous action says so, in the conversation's language
+        if asked is None or subject is None:
+            return previous.reply_to(dispatcher, tracker, None, follow_up=False)
+        return previous.reply_to(dispatcher, with_message(tracker, asked), subject)
 
     def respond(
         self, turn: Turn, subject: Subject | None = None, *, follow_up: bool = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 from actions.base import AnswerAction, Reply, Turn
 from actions.contacts import contact_line, person_profile, unknown_fact
 from actions.discovery import place_filter
+from actions.history import previous_text
 from actions.passages import passages_reply
 from actions.places import organisation_places, place_label
 from actions.records import as_organisation, calls_about, subject_name
@@ -385,6 +386,9 @@ class AnswerCount(OrganisationFact):
         from actions.questions import QUESTIONS
 
         wanted = figures_named(turn.text)
+        if not wanted:
+            # "how many in all?" after "which thematic clusters …?": what that one asked about
+            wanted = figures_named(previous_text(turn.tracker))
         if "days" in wanted:  # "how many days are left?" is a deadline question
             return QUESTIONS["ask_deadline"].answer(turn, subject)
         if "money" in wanted:  # "how much did Fabrikken get?": an amount, not a count
