@@ -30,8 +30,9 @@ from actions.vocabulary import (
     points_to_a_person,
     question_words,
 )
-from knowledge.names import stopwords, tokens
+from knowledge.names import normal_token, stopwords, tokens
 from knowledge.query import KnowledgeBase
+from knowledge.text import fold
 from knowledge.views import Match
 
 SUBJECT_SLOT = "subject_id"
@@ -273,7 +274,7 @@ def resolve(
         close = _close_to_best(strong, kinds)
         if len(close) > 1:
             return Resolution(choices=tuple(c.match for c in close[:MAX_CHOICES]), names=names)
-        subject = _part_named_by_kind(kb, Subject.of(strong[0].match), text)
+        subject = _part_named_by_kind(kb, strong[0].match, text)
         return Resolution(subject, mentioned=True, names=names)
     compound = _named_by_compound(kb, text)
     if compound is not None:
@@ -343,15 +344,17 @@ def _named_by_compound(kb: KnowledgeBase, text: str) -> Subject | None:
     return None
 
 
-def _part_named_by_kind(kb: KnowledgeBase, subject: Subject, text: str) -> Subject:
+def _part_named_by_kind(kb: KnowledgeBase, match: Match, text: str) -> Subject:
     """ "The innovation platform of the Eurometropolis", "the arena Coompanion wants": the one
-    record related to the named organisation that is of the kind the message names, else the
-    organisation itself."""
+    record related to the named organisation that is of the kind the message names next to its
+    name, else the organisation itself ("the DigiHub that is building the poles network, which
+    town is it in?" is about the DigiHub)."""
+    subject = Subject.of(match)
     if subject.kind == "place":
         return _one_of_kind_in(kb, subject, kinds_named(text))
     if subject.kind != "organisation":
         return subject
-    kinds = kinds_named(text)
+    kinds = _kinds_next_to(text, match.matched)
     if not kinds:
         return subject
     own = kb.organisation(subject.id, "en")
@@ -364,6 +367,31 @@ def _part_named_by_kind(kb: KnowledgeBase, subject: Subject, text: str) -> Subje
     ]  # its members and branches, and what it took the initiative for, owns, chairs …
     parts = [p for p in kb.organisations(list(dict.fromkeys(related)), "en") if p.kind in kinds]
     return Subject("organisation", parts[0].id) if len(parts) == 1 else subject
+
+
+#: a kind word after a name qualifies it only this close ("Coompanion's arena"; not "the
+#: DigiHub that is building the network"); before it, at any distance ("the innovation arena
+#: launched by Coompanion", "منصة الابتكار العابرة للحدود التابعة لـ Eurometropool")
+KIND_WORD_AFTER = 1
+
+
+def _kinds_next_to(text: str, name: str) -> dict[str, int]:
+    """The kinds named by words (or word pairs) before the name's words in ``text``, or right
+    after them, counting only words that are not function words."""
+    stop = stopwords()
+    words = [w for w in fold(text).split() if w not in stop]  # kind phrases keep "al-"
+    at_name = [i for i, w in enumerate(words) if _shares_a_word({normal_token(w)}, name)]
+    if not at_name:
+        return kinds_named(text)
+    found: dict[str, int] = {}
+    for i in range(len(words)):
+        near = any(i < j or 0 < i - j <= KIND_WORD_AFTER for j in at_name)
+        if not near:
+            continue
+        for phrase in (words[i], " ".join(words[i : i + 2])):
+            for kind, count in kinds_named(phrase).items():
+                found[kind] = max(found.get(kind, 0), count)
+    return found
 
 
 def _one_of_kind_in(kb: KnowledgeBase, place: Subject, kinds: Collection[str]) -> Subject:

@@ -100,3 +100,16 @@ def test_common_words_of_a_message_that_names_nothing_make_no_subject(kb):
     for text in ("what is the big idea behind it?", "how many people work there?",
                  "what is the deadline?"):  # fmt: skip
         assert subject_of(kb, text).subject is None, text
+
+
+def test_a_kind_word_in_a_clause_after_the_name_does_not_move_the_subject(kb):
+    """The network the DigiHub builds is named after it, in a clause: the DigiHub is asked."""
+    texts = ("The DigiHub that's building the poles network, which town is it in?",
+             "In welke stad zit de DigiHub die het landelijke netwerk moet bouwen?")  # fmt: skip
+    for text in texts:
+        assert subject_of(kb, text).subject.ref == "organisation:qc-digihub-shawinigan", text
+
+
+def test_a_kind_word_before_the_name_names_its_part(kb):
+    resolution = subject_of(kb, "Comment s'appelle l'assemblée consultative de l'Eurométropole ?")
+    assert resolution.subject.ref == "organisation:eurometropool-forum"
