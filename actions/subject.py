@@ -29,9 +29,11 @@ from actions.vocabulary import (
     kinds_named,
     points_to_a_person,
     question_words,
+    words_of,
 )
 from knowledge.names import normal_token, stopwords, tokens
 from knowledge.query import KnowledgeBase
+from knowledge.query.passages import RecordFit
 from knowledge.text import fold
 from knowledge.views import Match
 
@@ -276,9 +278,17 @@ def resolve(
             return Resolution(choices=tuple(c.match for c in close[:MAX_CHOICES]), names=names)
         subject = _part_named_by_kind(kb, strong[0].match, text)
         return Resolution(subject, mentioned=True, names=names)
-    compound = _named_by_compound(kb, text)
-    if compound is not None:
-        return Resolution(compound, mentioned=True, names=names)
+    language = tracker.get_slot("language") or "en"
+    fits = (
+        kb.records_by_text(text, language, ignore=question_words(text), limit=8) if by_text else []
+    )
+    named = (
+        _named_by_compound(kb, text)
+        or (_fitted_by_text(fits, preferred, rare_only=True) if context is None else None)
+        or _named_by_kind_word(kb, text, preferred, context)
+    )
+    if named is not None:
+        return Resolution(named, mentioned=True, names=names)
     person = Subject.from_ref(tracker.get_slot(PERSON_SLOT)) if follow_up else None
     if person is not None and points_to_a_person(text):
         return Resolution(person)
@@ -299,8 +309,7 @@ def resolve(
         # One record the message half names, far ahead of any other ("the marokaanse
         # clusteroproep"): that one, rather than a question back.
         return Resolution(Subject.of(fitting[0].match), mentioned=True, names=names)
-    language = tracker.get_slot("language") or "en"
-    fitted = _fitted_by_text(kb, text, language, preferred) if by_text else None
+    fitted = _fitted_by_text(fits, preferred)
     if fitted is not None:
         return Resolution(fitted, mentioned=True, names=names)
     weak = [c.match for c in fitting if c.score >= SUGGESTION_SCORE]
@@ -308,18 +317,20 @@ def resolve(
 
 
 def _fitted_by_text(
-    kb: KnowledgeBase, text: str, lang: str, preferred: Collection[str]
+    fits: list[RecordFit], preferred: Collection[str], *, rare_only: bool = False
 ) -> Subject | None:
-    """The record whose own texts fit a message that names no record: one holding a rare word
-    of it ("Gründerakademiet": only the Fabrikken garden's description says it), or one
-    clearly ahead of the records of every other source. Records of one source close to the
-    best are one group ("the poles": the Québec programme, its network, its hubs): the
-    question's preferred kind chooses among them, else the best."""
-    fits = kb.records_by_text(text, lang, ignore=question_words(text), limit=8)
-    rare = [f for f in fits if f.rare]
-    if len(rare) == 1 or (rare and len({f.source_id for f in rare}) == 1 and len(rare) <= 2):
+    """Of the records whose own texts fit a message that names no record (``fits``, best
+    first), the one holding a rare word of it ("Gründerakademiet": only the Fabrikken garden's
+    description says it), or (unless ``rare_only``) one clearly ahead of the records of every
+    other source. Records of one source close to the best are one group ("the poles": the
+    Québec programme, its network, its hubs): the question's preferred kind chooses among
+    them, else the best."""
+    rare = [f for f in fits if f.rare]  # best first, as ``fits``
+    if rare and (
+        len({f.source_id for f in rare}) == 1 or rare[0].score >= TEXT_FIT_LEAD * rare[1].score
+    ):
         best = rare[0]
-    elif fits and fits[0].score >= TEXT_FIT_SCORE:
+    elif fits and fits[0].score >= TEXT_FIT_SCORE and not rare_only:
         best = fits[0]
         others = [f for f in fits if f.source_id != best.source_id]
         if others and best.score < TEXT_FIT_LEAD * others[0].score:
@@ -330,6 +341,31 @@ def _fitted_by_text(
     group = [f for f in group if f.score >= TEXT_FIT_GROUP * best.score or f.rare]
     chosen = next((f for kind in preferred for f in group if f.kind == kind), best)
     return Subject(chosen.kind, chosen.id)
+
+
+def _named_by_kind_word(
+    kb: KnowledgeBase, text: str, preferred: Collection[str], context: Subject | None
+) -> Subject | None:
+    """The one call (or programme) whose name holds a word, in any language, of a kind the
+    message names, for a question about calls: "كلاستر" names the clusters call, "the hubs
+    call" the call for regional innovation hubs. With a subject in the conversation, only a
+    message that says "call" (or "programme") leaves it."""
+    kinds = kinds_named(text)
+    asked = [k for k in preferred if k in ("call", "programme")]
+    if not asked or (context is not None and not kinds.keys() & {"call", "programme"}):
+        return None
+    index = kb.name_index()
+    for key in sorted(kinds.keys() - _NOT_DESCRIPTIVE_KINDS):
+        words = {w for w in words_of("kinds", key) if " " not in w}
+        for kind in asked:
+            ids = index.ids_with_word(kind, words)
+            if len(ids) == 1:
+                return Subject(kind, ids.pop())
+    return None
+
+
+#: kinds whose words say what a record is, not what it is about
+_NOT_DESCRIPTIVE_KINDS = frozenset({"call", "programme", "event", "contact", "other"})
 
 
 def _named_by_compound(kb: KnowledgeBase, text: str) -> Subject | None:

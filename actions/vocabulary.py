@@ -66,6 +66,7 @@ def counted_words(text: str, span: int = 3) -> str:
 def _lexicon() -> _Lexicon:
     phrases: dict[str, dict[str, set[str]]] = {s: defaultdict(set) for s in SECTIONS}
     stems: dict[str, dict[tuple[str, str], set[str]]] = {s: defaultdict(set) for s in SECTIONS}
+    stop = stopwords()
     for lang in SUPPORTED:
         path = VOCABULARY_DIR / f"{lang}.yml"
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -76,8 +77,9 @@ def _lexicon() -> _Lexicon:
                     if not folded:
                         continue
                     phrases[section][folded].add(key)
-                    if " " not in folded:
-                        stems[section][(lang, stem_words([folded], lang)[0])].add(key)
+                    stem = stem_words([folded], lang)[0] if " " not in folded else ""
+                    if stem and stem not in stop:  # "overheid" stems to "over", a preposition
+                        stems[section][(lang, stem)].add(key)
     return _Lexicon(
         {s: dict(v) for s, v in phrases.items()}, {s: dict(v) for s, v in stems.items()}
     )

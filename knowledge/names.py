@@ -190,6 +190,15 @@ class NameIndex:
     def entries_by_kind(self, kind: str) -> list[Entry]:
         return [e for e in self.entries if e.kind == kind]
 
+    def ids_with_word(self, kind: str, words: Collection[str]) -> set[str]:
+        """Ids of the records of ``kind`` one of whose names holds one of ``words`` (folded)."""
+        return {
+            self.entries[self.form_entry[fidx]].id
+            for word in words
+            for fidx in self._word_forms.get(normal_token(word), ())
+            if self.entries[self.form_entry[fidx]].kind == kind
+        }
+
     def __len__(self) -> int:
         return len(self.form_text)
 

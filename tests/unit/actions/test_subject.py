@@ -113,3 +113,23 @@ def test_a_kind_word_in_a_clause_after_the_name_does_not_move_the_subject(kb):
 def test_a_kind_word_before_the_name_names_its_part(kb):
     resolution = subject_of(kb, "Comment s'appelle l'assemblée consultative de l'Eurométropole ?")
     assert resolution.subject.ref == "organisation:eurometropool-forum"
+
+
+def test_a_kind_word_names_the_one_call_whose_name_holds_it_in_any_language(kb):
+    """ "كلاستر" (cluster, Darija) is a word of no name in Arabic, but the clusters call's
+    French and English names hold "clusters"."""
+    tracker = make_tracker("شحال من كلاستر غادي يختارو هاد العام؟", "x", lang="ar")
+    resolution = resolve(kb, tracker, QUESTION_KINDS, preferred=("call", "programme"))
+    assert resolution.subject.ref == "call:ma-clusters-2023"
+
+
+def test_a_rare_word_of_a_record_outweighs_a_kind_word(kb):
+    resolution = subject_of(kb, "Gründerhjelpa, c'est le programme de quelle næringshage ?",
+                            slots={"language": "fr"}, preferred=("programme", "call"))  # fmt: skip
+    assert resolution.subject.ref == "organisation:no-voss-naeringshage"
+
+
+def test_a_stem_that_is_a_function_word_names_no_kind():
+    """Dutch "overheid" (government) stems to "over", a preposition."""
+    assert kinds_named("over hoeveel jaar is dat gespreid?") == {}
+    assert kinds_named("de overheid van Québec") == {"government": 1}

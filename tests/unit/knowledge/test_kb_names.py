@@ -74,3 +74,8 @@ def test_mentions_find_a_name_word_inside_a_compound():
 
 def test_a_compound_of_unknown_words_names_nothing():
     assert _index().mentions("hva koster en parkeringsplass", min_score=20) == []
+
+
+def test_ids_with_word_finds_records_of_a_kind_by_one_name_word():
+    assert _index().ids_with_word("call", {"clusters"}) == {"clusters"}
+    assert _index().ids_with_word("organisation", {"clusters"}) == set()
