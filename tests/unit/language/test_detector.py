@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -98,16 +99,34 @@ def test_other_scripts_get_their_own_code(detector: Detector) -> None:
 
 def test_the_lexicon_decides_what_lingua_alone_gets_wrong(detector: Detector) -> None:
     # lingua alone puts "hej" closest to Danish; Swedish chat says "hej" far more often here.
-    lingua = detector._lingua("hej", 1)
+    lingua, _ = detector.lingua("hej", 1)
     assert max(lingua, key=lingua.__getitem__) == "da"
     assert "sv" in detector.lexicon_hits(["hej"])
     assert detector.detect("hej").code == "sv"
 
 
 def test_without_the_lexicon_short_messages_go_wrong(detector: Detector) -> None:
-    plain = Detector(Settings(lexicon_weight=0.0, lingua_floor=0.0, neighbour_prior=1.0))
-    assert plain.detect("hej").code == "da"
-    assert _accuracy(plain, BENCH)["1-2"] < _accuracy(detector, BENCH)["1-2"] - 0.05
+    plain = detector.with_settings(replace(detector.settings, lexicon_weight=0.0))
+    assert _accuracy(plain, BENCH)["1-2"] < _accuracy(detector, BENCH)["1-2"] - 0.01
+
+
+def test_without_the_prior_neighbours_take_short_messages(detector: Detector) -> None:
+    even = detector.with_settings(
+        replace(
+            detector.settings,
+            unsupported_penalty=0.0,
+            unsupported_penalty_short=0.0,
+            lingua_floor=0.0,
+        )
+    )
+    assert even.detect("hej").code == "da"
+    assert detector.detect("hej").code == "sv"
+
+
+def test_with_settings_shares_the_models(detector: Detector) -> None:
+    other = detector.with_settings(Settings(lexicon_weight=1.0))
+    assert other.settings.lexicon_weight == 1.0 and detector.settings.lexicon_weight == 3.0
+    assert other._short is detector._short
 
 
 def test_confidence_is_a_probability(detector: Detector) -> None:

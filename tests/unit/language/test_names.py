@@ -32,8 +32,16 @@ def test_a_quoted_name_does_not_decide_the_language(text: str, lang: str) -> Non
     assert detect(text, NAMES).code == lang
 
 
-def test_names_only_leave_the_message_to_the_usual_rules() -> None:
-    assert detect("Næringshage Nord", NAMES).code == detect("Næringshage Nord").code
+def test_a_message_of_known_names_only_has_no_language() -> None:
+    # The garden's name is Norwegian, the person writing it need not be (issue 11).
+    for text in ("Næringshage Nord", "Næringshage Nord Troms?", "Innovationsarena Inland"):
+        result = detect(text, NAMES)
+        assert (result.code, result.reliable) == ("und", False)
+
+
+def test_a_name_that_is_also_a_word_is_still_a_word_around_it() -> None:
+    assert detect("Siva", NAMES).code == "und"
+    assert detect("hvem kan søke hos Siva?", NAMES).code == "nb"
 
 
 @pytest.mark.parametrize(
