@@ -7,10 +7,14 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test bench train kb webchat chat lint format validate install clean
+.PHONY: run cluster test bench train kb webchat chat lint format validate install clean
 
 run: install kb train webchat ## set everything up and start the assistant
 	$(BIN)/python -m ops.run
+
+cluster: install train webchat ## two Rasa replicas + two action servers behind nginx, on PostgreSQL and Redis
+	bash ops/install_nginx.sh
+	$(BIN)/python -m ops.run_cluster
 
 test: install ## lint, then the whole test suite (unit, integration, end-to-end, browser)
 	$(BIN)/ruff check .

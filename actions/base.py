@@ -17,6 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import metrics
 from actions.clock import now
 from actions.knowledge_access import STORAGE_ERRORS, knowledge_base
 from actions.records import common_record
@@ -218,6 +219,7 @@ class AnswerAction(Action, abc.ABC):
             turn = Turn(knowledge_base(), words, tracker)
             reply = self.respond(turn, subject, follow_up=follow_up)
             text = render(turn, reply)
+            metrics.record_answer(self.name(), lang, unknown=reply.unknown)
         except STORAGE_ERRORS:
             logger.exception("knowledge base unavailable while answering %s", self.intent)
             dispatcher.utter_message(text=words.say("kb_unavailable"))

@@ -166,13 +166,14 @@ def langid(results: Mapping) -> list[str]:
 
 
 def _langid_tables(data: Mapping) -> list[str]:
-    """Detectors side by side on the benchmark split; HubGuide's detector per language."""
+    """Detectors side by side on the chat benchmark split and on the public texts (tuning and
+    check halves); HubGuide's detector per language; the conversation-policy checks."""
     split = "bench" if "bench" in data["results"] else next(iter(data["results"]))
     detectors: Mapping[str, Mapping] = data["results"][split]
     sizes: Mapping[str, int] = data.get("sizes", {}).get(split, {})
     buckets = list(next(iter(detectors.values()))["average_six"])
     lines = [
-        f"Benchmark set: {sum(sizes.values())} labelled messages "
+        f"Chat benchmark set: {sum(sizes.values())} labelled messages "
         f"({', '.join(f'{k} {v}' for k, v in sizes.items())}). Accuracy averaged over the six "
         "languages, per message length in words:",
         "",
@@ -195,6 +196,7 @@ def _langid_tables(data: Mapping) -> list[str]:
                 if acc
             ],
         )
+    lines += _langid_public(data)
     safety = data.get("und_safety", {}).get(split)
     if safety:
         lines.append(
@@ -202,10 +204,9 @@ def _langid_tables(data: Mapping) -> list[str]:
             f"detected as none, {fmt(safety['not_reliable'], 'pct')} kept from switching a "
             "conversation."
         )
-    stick = data.get("sticky", {}).get(split)
-    if stick:
+    for name, stick in data.get("sticky", {}).items():
         lines.append(
-            f"- Sticky conversation language: {stick['short_flips']} of "
+            f"- Sticky conversation language ({name}): {stick['short_flips']} of "
             f"{stick['short_messages_fed']} one- or two-word messages flipped a conversation; "
             f"{stick['longer_same_language_flips']} of {stick['longer_same_language_fed']} longer "
             "messages in the conversation's language did; longer messages in another supported "
@@ -213,6 +214,46 @@ def _langid_tables(data: Mapping) -> list[str]:
             "the time."
         )
     return lines + [""]
+
+
+def _langid_public(data: Mapping) -> list[str]:
+    """The public texts (lingua-py's test texts, ../shared/data/langid-dev): one table per half."""
+    lines: list[str] = []
+    for split, detectors in data["results"].items():
+        if not split.startswith("public") or not detectors:
+            continue
+        half = split.removeprefix("public-")
+        kinds = list(next(iter(detectors.values()))["average_six"])
+        lines += [
+            f"Public texts, {half} half ({sum(data.get('sizes', {}).get(split, {}).values())} "
+            "texts; Nynorsk counted as Norwegian): six-language average per kind of text, and "
+            "Swedish/Norwegian confusion on sentences:",
+            "",
+        ]
+        lines += table(
+            [
+                "detector",
+                *kinds,
+                "sv → nb",
+                "nb → sv",
+                "da sentence",
+                "de sentence",
+                "µs / message",
+            ],
+            [
+                [
+                    name,
+                    *(fmt(r["average_six"][k], "pct") for k in kinds),
+                    fmt(r["sv_as_nb"].get(kinds[-1]), "pct"),
+                    fmt(r["nb_as_sv"].get(kinds[-1]), "pct"),
+                    fmt(r["accuracy"].get("da", {}).get(kinds[-1]), "pct"),
+                    fmt(r["accuracy"].get("de", {}).get(kinds[-1]), "pct"),
+                    fmt(r["us_per_message"]),
+                ]
+                for name, r in detectors.items()
+            ],
+        )
+    return lines
 
 
 def understanding(results: Mapping) -> list[str]:
@@ -509,6 +550,76 @@ def serving(results: Mapping) -> list[str]:
     return lines
 
 
+LOAD_P95_TARGET_MS = 500.0
+
+
+def load_test(results: Mapping) -> list[str]:
+    """The Locust runs against nginx (bench/load.py), one row per replica count."""
+    data = results.get("load")
+    if data is None:
+        return []
+    lines = ["## Load: Locust against nginx, one and two replicas", ""]
+    if "skipped" in data or "error" in data:
+        reason = data.get("skipped") or data.get("error")
+        return lines + [f"Not run: {fmt(reason)}", ""]
+    settings = data.get("settings") or {}
+    think = "–".join(str(settings.get("think", "")).split(","))
+    lines += [
+        f"{settings.get('users')} concurrent visitors (started {settings.get('spawn_rate')} a "
+        f"second), each holding the conversations of `tests/e2e/conversations/*.yml` one after "
+        f"the other with {think} s of thinking between messages, for "
+        f"{settings.get('seconds')} s, through nginx to the REST channel (`ops/cluster.py`: "
+        f"PostgreSQL tracker store and knowledge base, Redis lock store, as many action servers "
+        f"as replicas, behind nginx) on {data.get('cpus')} cores shared with whatever else ran "
+        f"then "
+        f"(load averages below). Errors: non-200 answers, empty replies, broken connections; "
+        f"wrong answers: replies missing what the conversation file expects (frozen clock). "
+        f"Target: no errors and p95 under {LOAD_P95_TARGET_MS:.0f} ms.",
+        "",
+    ]
+    rows = []
+    for replicas, run in (data.get("runs") or {}).items():
+        if "error" in run:
+            rows.append([replicas, f"failed: {fmt(run['error'])[:200]}"] + [""] * 8)
+            continue
+        p95 = run.get("p95_ms")
+        met = p95 is not None and p95 < LOAD_P95_TARGET_MS and not run.get("errors")
+        before, after = run.get("load_average_before"), run.get("load_average_after")
+        rows.append(
+            [
+                replicas,
+                fmt(run.get("messages")),
+                fmt(run.get("messages_per_s")),
+                fmt(run.get("p50_ms"), "ms"),
+                fmt(p95, "ms"),
+                fmt(run.get("p99_ms"), "ms"),
+                fmt(run.get("errors")),
+                f"{fmt(run.get('wrong_answers'))} of {fmt(run.get('answers_checked'))}",
+                f"{fmt(before[0] if before else None)} → {fmt(after[0] if after else None)}",
+                fmt(met),
+            ]
+        )
+    lines += table(
+        [
+            "replicas",
+            "messages",
+            "messages/s",
+            "p50",
+            "p95",
+            "p99",
+            "errors",
+            "wrong answers",
+            "load average (1 min)",
+            "target met",
+        ],
+        rows,
+    )
+    for replicas, run in (data.get("runs") or {}).items():
+        for failure in run.get("failures") or []:
+            lines.append(f"- {replicas} replica(s): {failure['count']} × {fmt(failure['error'])}")
+    return lines + [""]
+
+
 def measured_choices(path: Path | None = None) -> list[str]:
     """The alternatives compared while choosing the configuration (bench/data/choices.yml)."""
     path = path or Path(__file__).resolve().parent / "data" / "choices.yml"
@@ -776,6 +887,7 @@ def render(results: Mapping) -> str:
         understanding(results),
         answer_bank(results),
         serving(results),
+        load_test(results),
         choices(results),
         knowledge_base(results),
         method(results),

@@ -5,6 +5,7 @@ python -m bench.run --only nlu,latency   # some parts; other parts' figures are 
 python -m bench.run --quick              # smoke test, written to bench/work/quick/
 python -m bench.run --subject stock      # a second stock bot stands in for HubGuide
 python -m bench.run --only answers       # the question bank (bench/data/answers/) alone
+python -m bench.run --only load          # Locust against nginx and 1, then 2 replicas
 """
 
 from __future__ import annotations
@@ -20,12 +21,19 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bench import answer_bank, answers, bots, machine, nlu, report, serving, stats
-from ops.stack import FROZEN_NOW, Stack, free_port
+from ops.stack import FROZEN_NOW, Stack, free_port, latest_model
 
-PARTS = ("langid", "kb", "latency", "nlu", "answers")
+PARTS = ("langid", "kb", "latency", "nlu", "answers", "load")
 BENCH = Path(__file__).resolve().parent
 # Seconds each part should take in a full run on the 2-core machine (25 minutes in all).
-BUDGET_S = {"langid": 150, "kb": 240, "latency": 540, "nlu": 240, "answers": 300}
+BUDGET_S = {
+    "langid": 150,
+    "kb": 240,
+    "latency": 540,
+    "nlu": 240,
+    "answers": 300,
+    "load": 300,
+}
 
 
 class Progress:
@@ -201,6 +209,21 @@ class Run:
         out["overlap"] = answers.overlap(answer_bank.load_bank(self.args.answers))
         return out
 
+    def load(self) -> dict:
+        """Locust against nginx in front of one, then two, replicas (bench/load.py)."""
+        from bench import load
+
+        if self.args.subject == "stock":
+            return {"skipped": "the load test drives HubGuide's cluster, not a stock bot"}
+        # The model this run trained for the other parts, else the project's (models/, as
+        # `make run` trains it): the load test measures serving, not training.
+        hub = self._bots.get("hubguide")
+        model = hub.model if hub is not None else latest_model()
+        settings = load.LoadSettings.quick() if self.args.quick else load.LoadSettings()
+        out = load.run(model, self.work / "load", self.progress, settings)
+        out["model"] = model.name
+        return out
+
 
 def find_sqlite_url(result: object, folder: Path) -> str | None:
     """The large database kb_bench built: a sqlite URL in its result, else a file in its folder."""
@@ -275,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         "latency": lambda: run.latency(results),
         "nlu": run.nlu,
         "answers": run.answers,
+        "load": run.load,
     }
     for part in PARTS:
         if part not in args.parts:

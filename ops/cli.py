@@ -12,6 +12,7 @@ import sys
 
 import bot.language.cli as language_cli
 import knowledge.cli as knowledge_cli
+from ops import retention
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     knowledge_cli.add_parser(sub)
     language_cli.add_parser(sub)
+    retention.add_parser(sub)
     return parser
 
 

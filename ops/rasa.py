@@ -44,6 +44,9 @@ def apply() -> None:
 
 if __name__ == "__main__":
     apply()
+    from ops import rasa_metrics  # messages, intents, fallbacks: HUBGUIDE_RASA_METRICS_PORT
+
+    rasa_metrics.apply()
     from rasa.__main__ import main
 
     main()

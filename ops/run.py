@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
-import time
 
-from ops.stack import ROOT, TOKEN_VARIABLE, Stack, latest_model
+from ops.stack import ROOT, TOKEN_VARIABLE, Stack, latest_model, watch
 
 SECRETS_FILE = ROOT / "var" / "secrets.json"
 
@@ -36,7 +36,12 @@ def main() -> int:
         model=latest_model(),
         log_dir=ROOT / "var" / "log",
         web=True,
-        env={"HUBGUIDE_TRACKER_DB": str(ROOT / "var" / "conversations.sqlite3"), **secrets()},
+        env={
+            "HUBGUIDE_TRACKER_DB": str(ROOT / "var" / "conversations.sqlite3"),
+            # The Rasa server's Prometheus metrics (ops/rasa_metrics.py); "0" turns them off.
+            "HUBGUIDE_RASA_METRICS_PORT": os.environ.get("HUBGUIDE_RASA_METRICS_PORT", "9105"),
+            **secrets(),
+        },
     )
     print("Starting the action server, the Rasa server and the web chat (logs in var/log/) …")
     # Ctrl-C stops everything, even when a shell started us with SIGINT ignored (background job).
@@ -53,13 +58,12 @@ HubGuide is running.
                    -d '{{"sender": "me", "message": "Deadline of the Moroccan clusters call?"}}'
   Terminal chat: make chat   (in another terminal)
   HTTP API:      only with the token in var/secrets.json (curl '{stack.rasa_url}/status?token=…')
+  Watching it:   {stack.actions_url}/metrics and /health (action server),
+                 http://127.0.0.1:{stack.env["HUBGUIDE_RASA_METRICS_PORT"]}/metrics (Rasa server)
 Press Ctrl-C to stop everything.""",
             flush=True,
         )
-        while True:
-            for server in stack.servers:
-                server.check_alive()
-            time.sleep(1)
+        watch(stack.servers)
     except KeyboardInterrupt:
         print("\nStopping …")
     finally:

@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,8 +55,17 @@ def free_port() -> int:
 
 
 def action_server_command(port: int) -> list[str]:
-    """The action server's command line (rasa-sdk serving `actions/`): stack and bench alike."""
-    return [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)]
+    """The action server's command line (rasa-sdk serving `actions/`, with health, metrics and
+    JSON logs: `ops/action_server.py`): stack and bench alike."""
+    return [
+        str(VENV_BIN / "python"),
+        "-m",
+        "ops.action_server",
+        "--actions",
+        "actions",
+        "-p",
+        str(port),
+    ]
 
 
 def configured_port(name: str) -> int:
@@ -135,6 +145,9 @@ class Stack:
     host: str = field(default_factory=lambda: os.environ.get(BIND_VARIABLE, "127.0.0.1"))
     token: str = field(default_factory=lambda: os.environ.get(TOKEN_VARIABLE, ""))
     servers: list[Server] = field(default_factory=list)
+    # The Rasa server's endpoints file (action server, tracker store, lock store): the cluster
+    # (ops/cluster.py) passes one it generated for PostgreSQL and Redis.
+    endpoints: str = "endpoints.yml"
 
     def __post_init__(self) -> None:
         for name in DEFAULT_PORTS:
@@ -180,7 +193,9 @@ class Stack:
             action_server_command(self.ports["actions"]),
             self._environment(),
             self.log_dir / "actions.log",
-            f"{self.actions_url}/health",
+            # Up, not healthy: it starts (and apologises) while the database is down; /health
+            # answers 503 then.
+            f"{self.actions_url}/live",
         )
 
     def rasa_server(self) -> Server:
@@ -204,7 +219,7 @@ class Stack:
                 "-m",
                 str(self.model),
                 "--endpoints",
-                "endpoints.yml",
+                str(self.endpoints),
                 "--credentials",
                 "credentials.yml",
             ],
@@ -280,6 +295,15 @@ class Stack:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def watch(servers: Iterable[Server]) -> None:
+    """Until interrupted: every second, raise if one of ``servers`` has stopped (`make run`)."""
+    servers = list(servers)
+    while True:
+        for server in servers:
+            server.check_alive()
+        time.sleep(1)
 
 
 def send(

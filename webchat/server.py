@@ -171,7 +171,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from ops import logs  # JSON lines by default, HUBGUIDE_LOG_FORMAT=text for a terminal
+
+    logs.configure("webchat")
     config = WebConfig(rasa_url=args.rasa_url.rstrip("/"))
     if not config.bundle.is_file():
         logger.warning("widget bundle missing (%s): run webchat/build.sh", config.bundle)
