@@ -221,6 +221,10 @@ class AnswerPeople(OrganisationFact):
         name = words.name(organisation.name)
         reply.add(*role_lines(turn, roles, name))
         reply.person = only_person([r.holder_id for r in roles if r.holder_kind == "contact"])
+        holders = {r.holder_id for r in roles if r.holder_kind == "organisation"}
+        if len(roles) == 1 and len(holders) == 1:
+            # "Who builds the network?" "The DigiHub." "Where is it based?": the DigiHub.
+            reply.subject = Subject("organisation", holders.pop())
         if not reply.lines:
             people = [c for c in turn.kb.contacts_for(organisation.id, turn.lang) if c.person]
             people = [c for c in people if c.organisation_id == organisation.id]

@@ -6,8 +6,9 @@ from actions.base import AnswerAction, Reply, Turn
 from actions.contacts import contact_line, unknown_fact
 from actions.passages import passages_reply
 from actions.records import as_organisation, contacts_about, subject_name
-from actions.subject import Subject
+from actions.subject import Subject, shares_a_word
 from actions.vocabulary import kinds_named
+from knowledge.names import stopwords, tokens
 from knowledge.views import EventView, OrganisationView, ServiceView
 
 
@@ -148,9 +149,29 @@ class AnswerEvents(AnswerAction):
                     break
         if not events:
             return self._no_events(turn, target, name, reply)
+        named = self._named_in_message(turn, events, name)
+        if len(named) == 1:  # "the dialogträff in Lycksele": that one of Lycksele's events
+            events = named
         if len(events) == 1:
             reply.subject = Subject("event", events[0].id)
         return self._list(turn, events, reply.add(words.say("events_intro", name=name)))
+
+    @staticmethod
+    def _named_in_message(turn: Turn, events: list[EventView], owner: str) -> list[EventView]:
+        """The events whose title (in the asked language or the source's) shares a word with
+        the message, besides the words that name the place or organisation they belong to."""
+        names = [owner, *(turn.resolution.names if turn.resolution else ())]
+        owner_words = {w for name in names for w in tokens(name)}
+        words = {w for w in tokens(turn.text) if w not in stopwords()}
+        words = {w for w in words if not shares_a_word({w}, " ".join(owner_words))}
+        return [
+            event
+            for event in events
+            if words
+            and shares_a_word(
+                words, " ".join(tokens(f"{event.title.value} {event.title.original or ''}"))
+            )
+        ]
 
     @staticmethod
     def _related(turn: Turn, organisation_id: str) -> list[str]:

@@ -172,7 +172,7 @@ def candidates(kb: KnowledgeBase, text: str, *, context: Subject | None = None) 
             # town, "Voss", is what the town's name usually means.)
             scored.append(Candidate(match, min(score, PREFERRED_SCORE - 1)))
             continue
-        if score < MENTION_SCORE and not _shares_a_word(message_words, match.matched):
+        if score < MENTION_SCORE and not shares_a_word(message_words, match.matched):
             # Not one word of the name is in the message, only look-alikes ("state" for
             # "santé"): a typo at best, so no signal lifts it.
             scored.append(Candidate(match, score - KIND_BONUS))
@@ -209,7 +209,7 @@ def candidates(kb: KnowledgeBase, text: str, *, context: Subject | None = None) 
     return sorted(scored, key=lambda c: (-c.score, -c.match.score, c.match.name))
 
 
-def _shares_a_word(message_words: set[str], name: str) -> bool:
+def shares_a_word(message_words: set[str], name: str) -> bool:
     """Whether a word of the name is in the message, inflected or compounded ("næringshage"
     names "Næringshagen på Voss", "næringshagepengene" too); a word that only looks alike
     ("state", "santé") is not shared."""
@@ -416,7 +416,7 @@ def _kinds_next_to(text: str, name: str) -> dict[str, int]:
     after them, counting only words that are not function words."""
     stop = stopwords()
     words = [w for w in fold(text).split() if w not in stop]  # kind phrases keep "al-"
-    at_name = [i for i, w in enumerate(words) if _shares_a_word({normal_token(w)}, name)]
+    at_name = [i for i, w in enumerate(words) if shares_a_word({normal_token(w)}, name)]
     if not at_name:
         return kinds_named(text)
     found: dict[str, int] = {}

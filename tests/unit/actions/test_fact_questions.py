@@ -246,3 +246,11 @@ def test_the_role_asked_for_is_found_in_the_organisations_behind_a_call(run_acti
     outcome = run_action(AnswerPeople(), question, "ask_people")
     assert "Jan Tore Sanner is the minister in charge" in outcome.text
     assert outcome.slot("person_id") == "contact:no-jan-tore-sanner"
+
+
+def test_the_organisation_named_as_the_one_holder_of_a_role_becomes_the_subject(run_action):
+    """ "Who builds the national network?" "DigiHub." … "where is it based?" is about DigiHub."""
+    outcome = run_action(AnswerPeople(), "Qui a été chargé de bâtir le réseau national des pôles ?",
+                         "ask_people", lang="fr")  # fmt: skip
+    assert "DigiHub" in outcome.text
+    assert outcome.slot("subject_id") == "organisation:qc-digihub-shawinigan"

@@ -98,3 +98,10 @@ def test_events_of_what_an_organisation_launched_and_meetings_it_offers(run_acti
     question = "Does Innov'Eurometropolis put on any events where I could meet people?"
     outcome = run_action(AnswerEvents(), question, "ask_events")
     assert "I have no event recorded" in outcome.text and "Seminars and conferences" in outcome.text
+
+
+def test_an_event_named_among_a_towns_events_is_the_one_answered(run_action):
+    """ "When is the dialogträff in Lycksele?": that event, and it becomes the subject."""
+    outcome = run_action(AnswerEvents(), "when is the dialogträff in Lycksele?", "ask_events")
+    assert "Dialogue meeting" in outcome.text and "Mötesplats Lycksele (" not in outcome.text
+    assert outcome.slot("subject_id") == "event:se-lycksele-dialogtraff-2018"
