@@ -15,7 +15,7 @@ from actions import formatting
 from actions.base import AnswerAction, Reply, Turn, best_by_text, choice_button
 from actions.contacts import add_who_would_know, unknown_fact
 from actions.discovery import place_filter
-from actions.passages import STRONG_PASSAGE_SCORE, passages_reply
+from actions.passages import STRONG_PASSAGE_SCORE, add_stated_figures, passages_reply
 from actions.records import call_matches, calls_about, subject_name
 from actions.subject import Subject
 from knowledge.views import CallView, Match, ProgrammeView, SelectedProject
@@ -278,7 +278,7 @@ class AnswerFunding(CallQuestion):
         if subject.kind == "programme" and (programme := kb.programme(subject.id, turn.lang)):
             reply = programme_money(turn, programme, Reply(subject=subject))
             if reply.lines:
-                return reply
+                return add_stated_figures(turn, subject, reply)
             return unknown_fact(turn, subject, self.unknown_key).cite(programme.source)
         return super().answer(turn, subject)
 
@@ -298,8 +298,8 @@ class AnswerFunding(CallQuestion):
         words = turn.words
         reply = Reply().cite(call.source)
         programme = turn.kb.programme(call.programme_id, turn.lang) if call.programme_id else None
-        if programme is not None:
-            programme_money(turn, programme, reply)
+        if programme is not None and programme_money(turn, programme, reply).lines:
+            add_stated_figures(turn, Subject("call", call.id), reply)
         if call.selected:
             count = len(call.selected)
             if call.applications_received:

@@ -7,10 +7,13 @@ only name the subject (its matched names, the kind words used) are left out of t
 
 from __future__ import annotations
 
+import re
+
 from actions.base import Reply, Turn
 from actions.records import as_organisation
 from actions.subject import Subject
 from actions.vocabulary import kinds_named, words_of
+from knowledge.text import fold
 
 # A passage must score this much (BM25) to answer a question by itself …
 PASSAGE_SCORE = 0.5
@@ -22,6 +25,37 @@ def ignored_words(turn: Turn) -> list[str]:
     """Words that only name the subject: its matched names and the kind words used."""
     ignore = list(turn.resolution.names if turn.resolution else ())
     return ignore + [w for k in kinds_named(turn.text) for w in words_of("kinds", k)]
+
+
+#: sentences looked through for an amount the structured fields lack
+FIGURE_PASSAGES = 20
+#: a figure in a sentence: "28,8", "400 000", "2017"
+_FIGURE = re.compile(r"\d+(?:[.,\s\u00a0\u202f]\d+)*")
+
+
+def _figures(text: str) -> set[str]:
+    return {re.sub(r"\D", "", figure) for figure in _FIGURE.findall(text)}
+
+
+def add_stated_figures(turn: Turn, subject: Subject, reply: Reply) -> Reply:
+    """The subject's sentence that best matches the question among those stating an amount (a
+    figure beside a money word) the reply does not, added to ``reply``: a breakdown the
+    structured fields do not hold ("28.8 million dollars over four years for the hubs", beside
+    the programme's total budget)."""
+    said = _figures(" ".join(reply.lines))
+    # Every word counts here: "the poles themselves, not the network" is what tells the parts.
+    found = turn.kb.passages(subject.kind, subject.id, turn.text, turn.lang, limit=FIGURE_PASSAGES)
+    money = {w for w in words_of("figures", "money") if " " not in w}
+    for passage in found:
+        text = passage.text.value
+        if not (money & set(fold(text).split()) or "$" in text):
+            continue  # "18 regional hubs … 2017-2022": figures, but no amount
+        if any(not any(f in s for s in said) for f in _figures(text)):
+            words = turn.words
+            return reply.add(words.say("source_says"), words.text(passage.text)).cite(
+                passage.source
+            )
+    return reply
 
 
 def passages_reply(

@@ -134,3 +134,18 @@ def test_a_duration_not_stated_gives_the_year_of_the_call(run_action):
     question = "Is the Moroccan clusters call for several years or just one?"
     outcome = run_action(QUESTIONS["ask_duration"], question, "ask_duration")
     assert "is the call of 2023" in outcome.text and "does not say" in outcome.text
+
+
+def test_funding_adds_the_sentence_stating_an_amount_the_fields_lack(run_action):
+    """The 28.8 M$ for the hubs themselves is said only in the programme's description."""
+    text = run_action(AnswerFunding(), "How much money goes to the regional poles themselves, "
+                      "leaving the national network aside?", "ask_funding").text  # fmt: skip
+    assert "32,000,000" in text and "28.8 million dollars" in text
+
+
+def test_no_amount_sentence_stands_in_for_unknown_funding(run_action):
+    """The clusters call states no amount: "8 years of state support" is no answer."""
+    slots = {"subject_id": "call:ma-clusters-2023", "subject_kind": "call"}
+    outcome = run_action(AnswerFunding(), "how much money can a cluster get?", "ask_funding",
+                         slots=slots)  # fmt: skip
+    assert "8 years" not in outcome.text and "fzaitelhabti@mcinet.gov.ma" in outcome.text
