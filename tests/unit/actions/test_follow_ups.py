@@ -1,4 +1,5 @@
-"""Follow-ups that need the message before: a bare name, "how many in all?", "who sits there?"."""
+"""Follow-ups that need the messages before: a bare name, "how many in all?", "who sits
+there?", and a language switch that answers the previous question again."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.again import AnswerAgain
 from actions.describe import DescribeSubject
 from actions.fact_questions import AnswerCount
 from actions.knowledge_access import forget_knowledge_base
@@ -19,13 +21,21 @@ def user(text: str, intent: str) -> dict:
                                                          "entities": []}}  # fmt: skip
 
 
-def run(action, events: list[dict], slots: dict, lang: str = "en") -> str:
+def run_with_events(
+    action, events: list[dict], slots: dict, lang: str = "en"
+) -> tuple[list[dict], list[dict]]:
+    """The action's messages and events, with ``events`` as the conversation so far."""
     all_slots = {"language": lang, "subject_id": None, "subject_kind": None, **slots}
     tracker = Tracker("t", all_slots, events[-1]["parse_data"], events, False, None, None,
                       "action_listen")  # fmt: skip
     dispatcher = CollectingDispatcher()
-    asyncio.run(action.run(dispatcher, tracker, {}))
-    return "\n".join(m.get("text") or "" for m in dispatcher.messages).replace("\xa0", " ")
+    returned = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, returned
+
+
+def run(action, events: list[dict], slots: dict, lang: str = "en") -> str:
+    messages, _ = run_with_events(action, events, slots, lang)
+    return "\n".join(m.get("text") or "" for m in messages).replace("\xa0", " ")
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +71,25 @@ def test_how_many_in_all_counts_what_the_message_before_asked_about() -> None:
 def test_how_many_sit_on_an_assembly_are_its_representatives(lang: str, text: str) -> None:
     slots = {"subject_id": "organisation:eurometropool-forum"}
     assert "80" in run(AnswerCount(), [user(text, "ask_count")], slots, lang)
+
+
+def test_a_switch_as_first_message_says_nothing_more_but_leaves_an_event() -> None:
+    """Silence with no event is how the failure policy recognises an unreachable server."""
+    messages, events = run_with_events(AnswerAgain(), [user("Can you speak English?",
+                                                           "change_language")], {})  # fmt: skip
+    assert messages == []
+    assert events and events[0]["event"] == "slot"
+
+
+def test_a_question_asked_before_is_answered_again() -> None:
+    events = [user("Når er fristen for Marokko-utlysningen?", "ask_deadline"),
+              user("in English please", "change_language")]  # fmt: skip
+    text = run(AnswerAgain(), events, {"last_question": "ask_deadline"})
+    assert "2023" in text and "deadline" in text.lower()
+
+
+def test_a_message_not_understood_gets_its_reply_again_in_the_new_language() -> None:
+    events = [user("لأي غرض ستُصرف الأموال؟", "nlu_fallback"),
+              user("Can you answer in English, please?", "change_language")]  # fmt: skip
+    messages, _ = run_with_events(AnswerAgain(), events, {"last_question": None})
+    assert messages and (messages[0].get("response") or messages[0].get("text"))
