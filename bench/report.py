@@ -714,6 +714,15 @@ def choices(results: Mapping) -> list[str]:
             f"- Start-up: {fmt(dig(latency, 'hubguide', 'startup_s'), 's')} against "
             f"{fmt(dig(latency, 'stock', 'startup_s'), 's')} (ratio {ratios['startup']:.2f})."
         )
+    warm = dig(latency, "hubguide", "warm_start") or {}
+    if warm.get("total_s") is not None:
+        lines.append(
+            f"- Warm `make run` (nothing changed): the model is reused in "
+            f"{fmt(warm.get('reuse_check_s'), 's')} ({'no' if not warm.get('new_files') else 'a'}"
+            f" new model file), then start-up to the first reply: {fmt(warm['total_s'], 's')} "
+            f"in all, against the stock bot's start-up of "
+            f"{fmt(dig(latency, 'stock', 'startup_s'), 's')}."
+        )
     if ratios.get("p50_latency") is not None:
         parts = []
         for name in ("hubguide", "stock"):

@@ -153,6 +153,13 @@ class Run:
         )
         if scale and "scale" in out.get("hubguide", {}):
             out["hubguide"]["scale"]["synthetic_source_url"] = self.scale_db_url
+        if hub.model is not None and "startup_s" in out.get("hubguide", {}):
+            from bench import warm_start
+
+            warm = warm_start.measure(hub.model, self.work)
+            warm["total_s"] = round(warm["reuse_check_s"] + out["hubguide"]["startup_s"], 2)
+            out["hubguide"]["warm_start"] = warm
+            self.progress(f"warm start: reuse check {warm['reuse_check_s']:.2f} s, {warm}")
         return out
 
     def nlu(self) -> dict:
