@@ -3,8 +3,9 @@
 The conversation language is sticky. A message only moves it when it is an explicit request
 ("på svenska"), or when the detector calls it ``reliable`` (three words or more and confident):
 "ok", "merci", "takk" or a hub name never flip a conversation. On the first turn, a text that
-cannot decide leaves the choice to the channel's locale hint. A confident message in an
-unsupported language is answered in English, flagged so the bot can say which languages it speaks.
+cannot decide leaves the choice to the channel's locale hint, else to the detector's guess (a
+guess of Danish means Norwegian). A confident message in an unsupported language is answered in
+English, flagged so the bot can say which languages it speaks.
 """
 
 from __future__ import annotations
@@ -82,6 +83,10 @@ def _decide_from_text(
             return Decision(hinted, False, False)
         if detected in SUPPORTED:
             return Decision(detected, False, False)
+        if detected in _READ_AS:
+            # "Hvilken adresse har kontoret til …?" is Danish and Norwegian alike: not sure it
+            # is Danish, answer in the supported language its speakers read.
+            return Decision(_READ_AS[detected][0], False, False)
         return Decision(FALLBACK, False, False)
 
     if clear and detected != current:

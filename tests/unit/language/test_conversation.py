@@ -71,7 +71,7 @@ def test_first_turn_without_hint_takes_the_best_guess() -> None:
 def test_first_turn_without_anything_falls_back_to_english() -> None:
     assert decide(None, UND) == Decision("en", False, False)
     assert decide(None, UND, hint="de-DE") == Decision("en", False, False)
-    assert decide(None, short("da")) == Decision("en", False, False)
+    assert decide(None, short("de")) == Decision("en", False, False)
 
 
 def test_the_hint_does_not_move_an_established_conversation() -> None:
@@ -127,3 +127,11 @@ def test_danish_elsewhere_is_unsupported() -> None:
 
 def test_a_short_unsupported_message_changes_nothing() -> None:
     assert decide("nl", short("de")) == Decision("nl", False, False)
+
+
+def test_an_unsure_first_message_read_as_danish_is_answered_in_norwegian() -> None:
+    """Norwegian and Danish share most short sentences; a sure Danish one gets the list."""
+    unsure = decide(None, Detection("da", 0.29, False))
+    assert (unsure.code, unsure.unsupported) == ("nb", False)
+    sure = decide(None, Detection("da", 0.95, True))
+    assert (sure.code, sure.unsupported) == ("en", True)
