@@ -11,6 +11,8 @@ the question (every sentence of the subject is about it). Never a sentence of an
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -25,6 +27,9 @@ from knowledge.views import SourceView, Text
 _SENTENCE_END = re.compile(r"(?<=[.!?؟;])\s+")
 #: a question needs this many words besides the subject's name to be matched at all
 MIN_WORDS = 1
+#: sentence indexes kept per revision (the records asked about most recently)
+SENTENCE_INDEXES = 2048
+_SENTENCE_LOCK = threading.Lock()
 #: the records whose texts can tell what a message that names none of them is about
 TEXT_KINDS = ("organisation", "call", "programme", "event")
 #: a term held by this few records' texts, and this long, tells them apart ("grunderakademiet")
@@ -143,24 +148,12 @@ class PassageQueries(QueryBase):
         when none shares a word with it). ``ignore``: words of the question that only name the
         subject ("Voss", "garden"); ``own_only``: without the texts of the programme behind it
         (to tell records apart by what is their own)."""
-        found = list(self._texts(kind, id, lang, own_only=own_only))
-        if not found:
-            return []
         query = question_terms(question, lang, ignore=ignore)
         if len(query) < MIN_WORDS:
             return []
-        corpus: list[tuple[Text, str, SourceView]] = []
-        seen: set[str] = set()
-        for text, field, source in found:
-            for sentence in sentences(text.value):
-                key = fold(sentence)
-                if key and key not in seen:
-                    seen.add(key)
-                    corpus.append((Text(sentence, text.lang, text.is_original, text.machine),
-                                   field, source))  # fmt: skip
-        tokens = [terms(t.value, t.lang) or ["\u2205"] for t, _f, _s in corpus]
-        retriever = bm25s.BM25()
-        retriever.index(tokens, show_progress=False)
+        corpus, retriever = self._sentences_of(kind, id, lang, own_only)
+        if not corpus:
+            return []
         scores = retriever.get_scores(query)
         ranked = sorted(range(len(corpus)), key=lambda i: -scores[i])
         out = []
@@ -170,6 +163,42 @@ class PassageQueries(QueryBase):
             text, field, source = corpus[i]
             out.append(Passage(text, field, float(scores[i]), source))
         return out
+
+    def _sentences_of(self, kind: str, id: str, lang: str, own_only: bool):
+        """The record's sentence index from a bounded cache of the current revision."""
+        indexes = self._cached("sentence-indexes", OrderedDict)
+        key = (kind, id, lang, own_only)
+        with _SENTENCE_LOCK:  # answers run in threads
+            if key in indexes:
+                indexes.move_to_end(key)
+                return indexes[key]
+        built = self._sentence_index(kind, id, lang, own_only)
+        with _SENTENCE_LOCK:
+            indexes[key] = built
+            if len(indexes) > SENTENCE_INDEXES:
+                indexes.popitem(last=False)
+        return built
+
+    def _sentence_index(
+        self, kind: str, id: str, lang: str, own_only: bool
+    ) -> tuple[list[tuple[Text, str, SourceView]], bm25s.BM25 | None]:
+        """A record's sentences and their BM25 index, built once per revision: the same
+        sentences are ranked for every question about the record."""
+        corpus: list[tuple[Text, str, SourceView]] = []
+        seen: set[str] = set()
+        for text, field, source in self._texts(kind, id, lang, own_only=own_only):
+            for sentence in sentences(text.value):
+                key = fold(sentence)
+                if key and key not in seen:
+                    seen.add(key)
+                    corpus.append((Text(sentence, text.lang, text.is_original, text.machine),
+                                   field, source))  # fmt: skip
+        if not corpus:
+            return [], None
+        tokens = [terms(t.value, t.lang) or ["\u2205"] for t, _f, _s in corpus]
+        retriever = bm25s.BM25()
+        retriever.index(tokens, show_progress=False)
+        return corpus, retriever
 
     def _texts(
         self, kind: str, id: str, lang: str, *, own_only: bool = False

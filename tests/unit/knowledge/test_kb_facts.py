@@ -157,3 +157,13 @@ def test_a_country_is_found_by_its_adjective_in_every_language(seed_database_url
     for text in texts:
         found = kb.mentions(text, kinds=["place"], min_score=80)
         assert [m.id for m in found][:1] == ["country:ma"], (text, found)
+
+
+def test_a_records_sentence_index_is_reused_and_ranks_alike(kb):
+    """The index of a record's sentences is built once per revision and language."""
+    question = "what will the Voss garden develop?"
+    first = kb.passages("organisation", "no-voss-naeringshage", question, "en", limit=2)
+    again = kb.passages("organisation", "no-voss-naeringshage", question, "en", limit=2)
+    assert first and [p.text.value for p in first] == [p.text.value for p in again]
+    indexes = kb._cached("sentence-indexes", dict)
+    assert ("organisation", "no-voss-naeringshage", "en", False) in indexes
