@@ -278,13 +278,15 @@ def resolve(
             return Resolution(choices=tuple(c.match for c in close[:MAX_CHOICES]), names=names)
         subject = _part_named_by_kind(kb, strong[0].match, text)
         return Resolution(subject, mentioned=True, names=names)
-    language = tracker.get_slot("language") or "en"
-    fits = (
-        kb.records_by_text(text, language, ignore=question_words(text), limit=8) if by_text else []
-    )
+    # The records whose texts fit the message: read only when no subject is being discussed
+    # (a follow-up keeps its subject), and only for questions that need one.
+    fits = []
+    if by_text and context is None:
+        language = tracker.get_slot("language") or "en"
+        fits = kb.records_by_text(text, language, ignore=question_words(text), limit=8)
     named = (
         _named_by_compound(kb, text)
-        or (_fitted_by_text(fits, preferred, rare_only=True) if context is None else None)
+        or _fitted_by_text(fits, preferred, rare_only=True)
         or _named_by_kind_word(kb, text, preferred, context)
     )
     if named is not None:

@@ -29,6 +29,7 @@ SECTIONS = ("kinds", "figures", "roles")  # and the lists `counting` and `person
 class _Lexicon:
     phrases: dict[str, dict[str, set[str]]]  # section -> folded phrase -> keys
     stems: dict[str, dict[tuple[str, str], set[str]]]  # section -> (lang, stem) -> keys
+    longest: dict[str, int]  # section -> words of its longest phrase
 
 
 @cache
@@ -80,8 +81,9 @@ def _lexicon() -> _Lexicon:
                     stem = stem_words([folded], lang)[0] if " " not in folded else ""
                     if stem and stem not in stop:  # "overheid" stems to "over", a preposition
                         stems[section][(lang, stem)].add(key)
+    longest = {s: max((len(p.split()) for p in v), default=1) for s, v in phrases.items()}
     return _Lexicon(
-        {s: dict(v) for s, v in phrases.items()}, {s: dict(v) for s, v in stems.items()}
+        {s: dict(v) for s, v in phrases.items()}, {s: dict(v) for s, v in stems.items()}, longest
     )
 
 
@@ -89,12 +91,16 @@ def _found(section: str, text: str) -> dict[str, int]:
     """Keys of ``section`` named in ``text``, each with the number of words that named it."""
     lexicon = _lexicon()
     words = fold(text).split()
-    padded = f" {' '.join(words)} "
+    phrases = lexicon.phrases[section]
     found: dict[str, int] = defaultdict(int)
-    for phrase, keys in lexicon.phrases[section].items():
-        if f" {phrase} " in padded:
-            for key in keys:
-                found[key] += len(phrase.split())
+    grams = {
+        " ".join(words[i : i + n])
+        for n in range(1, lexicon.longest[section] + 1)
+        for i in range(len(words) - n + 1)
+    }
+    for phrase in grams & phrases.keys():
+        for key in phrases[phrase]:
+            found[key] += len(phrase.split())
     stems = lexicon.stems[section]
     for lang in SUPPORTED:
         for stem in set(stem_words(words, lang)):
