@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import bm25s
+import numpy as np
 
 from knowledge.names import stopwords
 from knowledge.query.base import QueryBase
@@ -34,6 +35,8 @@ _SENTENCE_LOCK = threading.Lock()
 TEXT_KINDS = ("organisation", "call", "programme", "event")
 #: a term held by this few records' texts, and this long, tells them apart ("grunderakademiet")
 RARE_TERM_RECORDS = 2
+#: the most records a knowledge base may hold for messages to be matched against their texts
+TEXT_FIT_MAX_RECORDS = 5000
 RARE_TERM_LENGTH = 8
 
 
@@ -93,7 +96,11 @@ class PassageQueries(QueryBase):
         once per revision and language. ``ignore``: words that say what is asked ("money"),
         not about what. A record holding a word of the question that at most
         ``RARE_TERM_RECORDS`` records hold ("Gründerakademiet", in the Fabrikken garden's
-        description only) is marked ``rare``."""
+        description only) is marked ``rare``. A knowledge base of more than
+        ``TEXT_FIT_MAX_RECORDS`` records gets none: the index is built record by record through
+        the views (160 s a language at 60,000 records), too slow for a message to wait for."""
+        if self._cached("text-fit-records", self._text_fit_records) > TEXT_FIT_MAX_RECORDS:
+            return []
         index = self._cached(f"record-texts:{lang}", lambda: self._record_index(lang))
         query = question_terms(question, lang, ignore=ignore)
         if not index.records or len(query) < MIN_WORDS:
@@ -106,13 +113,17 @@ class PassageQueries(QueryBase):
             and 0 < len(holders := index.holders.get(term, ())) <= RARE_TERM_RECORDS
             for i in holders
         }
-        ranked = sorted(range(len(index.records)), key=lambda i: -scores[i])[:limit]
+        ranked = np.argsort(-scores, kind="stable")[:limit].tolist()
         return [
             RecordFit(kind, id_, float(scores[i]), source, rare=i in rare)
             for i in ranked
             if scores[i] > 0
             for kind, id_, source in [index.records[i]]
         ]
+
+    def _text_fit_records(self) -> int:
+        names = self.name_index()
+        return sum(len(names.entries_by_kind(kind)) for kind in TEXT_KINDS)
 
     def _record_index(self, lang: str) -> _RecordIndex:
         names = self.name_index()

@@ -167,3 +167,12 @@ def test_a_records_sentence_index_is_reused_and_ranks_alike(kb):
     assert first and [p.text.value for p in first] == [p.text.value for p in again]
     indexes = kb._cached("sentence-indexes", dict)
     assert ("organisation", "no-voss-naeringshage", "en", False) in indexes
+
+
+def test_a_large_knowledge_base_matches_no_message_against_record_texts(kb, monkeypatch):
+    """Past the bound, the record-by-record index would hold the message for minutes."""
+    import knowledge.query.passages as passages
+
+    assert kb.records_by_text("Who is behind Gründerakademiet?", "en")
+    monkeypatch.setattr(passages, "TEXT_FIT_MAX_RECORDS", 3)
+    assert kb.records_by_text("Who is behind Gründerakademiet?", "en") == []
