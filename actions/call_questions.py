@@ -18,6 +18,7 @@ from actions.discovery import place_filter
 from actions.passages import STRONG_PASSAGE_SCORE, add_stated_figures, passages_reply
 from actions.records import call_matches, calls_about, subject_name
 from actions.subject import Subject
+from actions.vocabulary import asks_for_amount
 from knowledge.views import CallView, Match, ProgrammeView, SelectedProject
 
 CHOICES = 5  # buttons offered when the question fits several calls
@@ -386,6 +387,9 @@ class AnswerDuration(AnswerAction):
 
     def answer(self, turn: Turn, subject: Subject) -> Reply:
         kb, words = turn.kb, turn.words
+        if subject.kind != "event" and asks_for_amount(turn.text):
+            # "how much over four years?" names the duration and asks for the money
+            return AnswerFunding().answer(turn, subject)
         if subject.kind == "event" and (event := kb.event(subject.id, turn.lang)):
             if event.start is None:
                 return unknown_fact(turn, subject, "what_duration").cite(event.source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from actions.base import AnswerAction, Reply, Turn
 from actions.contacts import contact_line, unknown_fact
+from actions.history import previous_question
 from actions.passages import passages_reply
 from actions.records import as_organisation, contacts_about, subject_name
 from actions.subject import Subject, shares_a_word
@@ -147,6 +148,11 @@ class AnswerEvents(AnswerAction):
                     name = subject_name(turn, target)
                     reply = Reply(subject=target)
                     break
+        if not events and previous_question(turn.tracker, ("ask_deadline",), latest=True):
+            # "closing date?" then "what time?": the hour of that deadline, not an event
+            from actions.call_questions import AnswerDeadline
+
+            return AnswerDeadline().answer(turn, subject)
         if not events:
             return self._no_events(turn, target, name, reply)
         named = self._named_in_message(turn, events, name)
@@ -175,13 +181,17 @@ class AnswerEvents(AnswerAction):
 
     @staticmethod
     def _related(turn: Turn, organisation_id: str) -> list[str]:
-        """What an organisation launched, owns or runs, and its parts."""
+        """What an organisation launched, owns or runs, its parts, and what it is a member of
+        (the region in the arena whose dialogue meeting is asked about)."""
         held = [
             record
             for _role, kind, record, _name in turn.kb.roles_held(organisation_id, turn.lang)
             if kind == "organisation"
         ]
-        return list(dict.fromkeys([*held, *turn.kb.parts_of(organisation_id)]))
+        kb = turn.kb
+        return list(
+            dict.fromkeys([*held, *kb.parts_of(organisation_id), *kb.member_of(organisation_id)])
+        )
 
     def _no_events(self, turn: Turn, target: Subject, name: str, reply: Reply) -> Reply:
         """No dated event: the meetings and seminars among its services, else what its own

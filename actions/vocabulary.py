@@ -22,7 +22,7 @@ from knowledge.names import stopwords
 from knowledge.text import fold, stem_words
 
 VOCABULARY_DIR = Path(__file__).with_name("vocabulary")
-SECTIONS = ("kinds", "figures", "roles")  # and the lists `counting` and `persons`
+SECTIONS = ("kinds", "figures", "roles")  # and the lists `counting`, `persons`, `how_much` …
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,19 @@ def points_to_a_person(text: str) -> bool:
     for phrase in _phrases("not_persons"):
         padded = padded.replace(f" {phrase} ", " ")
     return any(f" {word} " in padded for word in _phrases("persons"))
+
+
+def _says_any(section: str, text: str) -> bool:
+    padded = f" {fold(text)} "
+    return any(f" {phrase} " in padded for phrase in _phrases(section))
+
+
+def asks_for_amount(text: str) -> bool:
+    """The message asks for money, not for how long, even where it names a duration ("how
+    much does Québec put into the poles over four years?")."""
+    if _says_any("how_long", text):
+        return False
+    return _says_any("how_much", text) or "money" in _found("figures", text)
 
 
 def counted_words(text: str, span: int = 3) -> str:
