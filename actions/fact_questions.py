@@ -10,7 +10,7 @@ from __future__ import annotations
 from actions.base import AnswerAction, Reply, Turn
 from actions.contacts import contact_line, person_profile, unknown_fact
 from actions.discovery import place_filter
-from actions.history import previous_text
+from actions.history import previous_question, previous_text
 from actions.passages import passages_reply
 from actions.places import organisation_places, place_label
 from actions.records import as_organisation, calls_about, subject_name
@@ -340,7 +340,10 @@ class AnswerMembers(OrganisationFact):
         name = words.name(organisation.name)
         reply = Reply(subject=target).cite(organisation.source)
         members = kb.organisations(list(organisation.members), turn.lang)
-        wanted = {k for word in kinds_named(turn.text) for k in MEMBER_KIND_WORDS.get(word, ())}
+        wanted = _member_kinds(turn.text)
+        listed = self._listed_before(turn, members, wanted)
+        if listed:
+            return self._made_of(turn, listed, reply)
         chosen = [m for m in members if m.kind in wanted] or members
         if chosen:
             reply.add(words.say("members_intro", name=name))
@@ -365,6 +368,36 @@ class AnswerMembers(OrganisationFact):
         return reply
 
     @staticmethod
+    def _listed_before(
+        turn: Turn, members: list[OrganisationView], wanted: set[str]
+    ) -> list[OrganisationView]:
+        """The members the answer just before listed by kind ("what desks are there?") when
+        this message asks about them again ("who sits on them?", "who is in those desks?"):
+        a second list of the same records would answer nothing."""
+        if not previous_question(turn.tracker, ("ask_members",), latest=True):
+            return []
+        earlier = _member_kinds(previous_text(turn.tracker))
+        if not earlier or (wanted and wanted != earlier):
+            return []
+        return [m for m in members if m.kind in earlier]
+
+    @staticmethod
+    def _made_of(turn: Turn, listed: list[OrganisationView], reply: Reply) -> Reply:
+        """What the listed records' own descriptions say of them (one line per distinct text:
+        four desks described alike are one line)."""
+        words = turn.words
+        by_text: dict[str, list[str]] = {}
+        for member in listed:
+            if member.description is not None:
+                text = words.text(member.description)
+                by_text.setdefault(text, []).append(words.name(member.name))
+        for text, names in by_text.items():
+            reply.add(words.say("listed_described", names=words.join(names), text=text))
+        for member in listed:
+            reply.cite(member.source)
+        return reply if reply.lines else unknown_fact(turn, reply.subject, "what_members")
+
+    @staticmethod
     def _groups(turn: Turn, organisation: OrganisationView) -> list[str]:
         """The groups, networks or projects an organisation belongs to."""
         groups = list(turn.kb.member_of(organisation.id))
@@ -376,6 +409,11 @@ class AnswerMembers(OrganisationFact):
     def _member(turn: Turn, member: OrganisationView) -> str:
         words = turn.words
         return words.say("hub_line", name=words.name(member.name), details=words.kind(member.kind))
+
+
+def _member_kinds(text: str) -> set[str]:
+    """The kinds of member a message names ("desks", "klynger")."""
+    return {k for word in kinds_named(text) for k in MEMBER_KIND_WORDS.get(word, ())}
 
 
 class AnswerCount(OrganisationFact):
