@@ -3,8 +3,9 @@ tracker store, Redis for the lock store, two Rasa replicas and two action server
 
 One cluster for the module, on free loopback ports, with throwaway PostgreSQL databases and its
 own Redis key prefix, all removed afterwards. Skips with the reason when PostgreSQL or Redis do
-not answer or nginx cannot be installed. Restarting PostgreSQL is not tested here: the server is
-shared by other tests and other people on these machines.
+not answer or nginx cannot be installed. Restarting PostgreSQL is tested in
+test_postgres_restart.py, on a server of that test's own: this one is shared by other tests and
+other people on these machines.
 """
 
 from __future__ import annotations
