@@ -18,8 +18,9 @@ from actions.passages import ignored_words, passages_reply
 from actions.places import place_label
 from actions.records import as_organisation
 from actions.subject import ALL_KINDS, MENTION_SCORE, Subject, candidates, resolve
-from actions.vocabulary import points_to_a_person
+from actions.vocabulary import points_to_a_person, purpose_cues
 from knowledge.query.passages import question_terms
+from knowledge.text import fold
 
 
 def describe(turn: Turn, subject: Subject) -> Reply | None:
@@ -76,7 +77,15 @@ class AnswerAbout(AnswerAction):
             from actions.questions import QUESTIONS
 
             return QUESTIONS["find_hub"].respond(turn, subject)
-        found = passages_reply(turn, subject, Reply(subject=subject))
+        found, cues = _best_passages(turn, subject)
+        if found is not None and cues:
+            # "what is X for?": what X is, then its sentences of aims
+            described = describe(turn, subject) or Reply(subject=subject)
+            said = fold(" ".join(described.lines))
+            described.add(*[line for line in found.lines if fold(line) not in said])
+            for source in found.sources:
+                described.cite(source)
+            return described
         if found is not None and self._asks_more_than_the_name(turn):
             return found
         described = describe(turn, subject)
@@ -128,7 +137,7 @@ class AnswerFallback(AnswerAction):
     def answer(self, turn: Turn, subject: Subject) -> Reply:
         """A named record: its best sentences, a description when the message is little more
         than its name, else unknown with who would know."""
-        found = passages_reply(turn, subject, Reply(subject=subject))
+        found, _cues = _best_passages(turn, subject)
         if found is not None:
             return found
         if _only_a_name(turn):
@@ -136,6 +145,18 @@ class AnswerFallback(AnswerAction):
             if described is not None:
                 return described
         return unknown_fact(turn, subject, "what_that")
+
+
+def _best_passages(turn: Turn, subject: Subject) -> tuple[Reply | None, bool]:
+    """The subject's sentences that best match the message; for a question of what it is
+    for that no sentence matches by its own words, those that match with the words of aims
+    (True then)."""
+    found = passages_reply(turn, subject, Reply(subject=subject))
+    cues = purpose_cues(turn.text)
+    if found is not None or not cues:
+        return found, False
+    found = passages_reply(turn, subject, Reply(subject=subject), cues=cues)
+    return found, found is not None
 
 
 def _default_response(turn: Turn) -> str:

@@ -29,6 +29,7 @@ from actions.subject import (
     Subject,
     resolve,
 )
+from actions.vocabulary import purpose_cues
 from actions.wording import Wording
 from knowledge.languages import SUPPORTED
 from knowledge.query import KnowledgeBase
@@ -121,6 +122,22 @@ def best_by_text(turn: Turn, matches: tuple[Match, ...], *, tied: bool = False) 
     return scored[0][1]
 
 
+#: below this confidence the intent classifier's choice is a guess
+UNSURE_INTENT = 0.5
+#: questions about a person ("who had the idea?"), and the about question itself, are never
+#: taken for a purpose question
+PERSON_INTENTS = frozenset({"ask_about", "ask_people", "ask_contact"})
+
+
+def _unsure_purpose_question(turn: Turn) -> bool:
+    """A question of what something is for ("waar moet X toe leiden?", "hva prøver X å få
+    til?") that the classifier only guessed another intent for: the subject's own sentences of
+    aims answer it better than a guessed template."""
+    intent = turn.tracker.latest_message.get("intent") or {}
+    unsure = float(intent.get("confidence") or 0.0) < UNSURE_INTENT
+    return unsure and bool(purpose_cues(turn.text))
+
+
 def conversation_language(tracker: Tracker) -> str:
     lang = tracker.get_slot(LANGUAGE_SLOT)
     return lang if lang in SUPPORTED else DEFAULT_LANGUAGE
@@ -182,6 +199,10 @@ class AnswerAction(Action, abc.ABC):
     ) -> Reply:
         """The reply about ``subject``, else about the record the message names (or, with
         ``follow_up``, the one discussed before)."""
+        if self.intent not in PERSON_INTENTS and _unsure_purpose_question(turn):
+            from actions.questions import QUESTIONS
+
+            return QUESTIONS["ask_about"].respond(turn, subject, follow_up=follow_up)
         if subject is not None:
             return self.answer(turn, subject)
         resolution = resolve(

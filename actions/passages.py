@@ -59,10 +59,16 @@ def add_stated_figures(turn: Turn, subject: Subject, reply: Reply) -> Reply:
 
 
 def passages_reply(
-    turn: Turn, subject: Subject, reply: Reply, *, limit: int = 2, minimum: float = PASSAGE_SCORE
+    turn: Turn,
+    subject: Subject,
+    reply: Reply,
+    *,
+    limit: int = 2,
+    minimum: float = PASSAGE_SCORE,
+    cues: str = "",
 ) -> Reply | None:
-    """The best sentences of the subject's texts for the latest message added to ``reply``
-    (returned), or None when none matches well enough."""
+    """The best sentences of the subject's texts for the latest message (with the words
+    ``cues`` beside it) added to ``reply`` (returned), or None when none matches well enough."""
     kind, id_ = subject.kind, subject.id
     if kind == "service":
         target = as_organisation(turn, subject)
@@ -70,7 +76,8 @@ def passages_reply(
             return None
         kind, id_ = target.kind, target.id
     ignore = ignored_words(turn)
-    found = turn.kb.passages(kind, id_, turn.text, turn.lang, ignore=ignore, limit=limit)
+    question = f"{turn.text} {cues}" if cues else turn.text
+    found = turn.kb.passages(kind, id_, question, turn.lang, ignore=ignore, limit=limit)
     found = [p for p in found if p.score >= minimum]
     if not found:
         return None

@@ -63,6 +63,15 @@ def asks_for_amount(text: str) -> bool:
     return _says_any("how_much", text) or "money" in _found("figures", text)
 
 
+def purpose_cues(text: str) -> str:
+    """For a message that asks what something is for ("the idea behind", "l'objectif de",
+    "poenget med", "الغاية من"), the words sentences of aims use ("aims to", "vise à", "skal"),
+    to be added to the words it is matched with; "" for any other message."""
+    if not _says_any("purpose_asked", text):
+        return ""
+    return " ".join(_phrases("purpose_said"))
+
+
 def counted_words(text: str, span: int = 3) -> str:
     """The words right after "how many" / "combien de" / "hvor mange" …: what is counted
     ("how many applications did Siva get" → "applications did siva"); "" when none."""
