@@ -65,10 +65,37 @@ def _phrases(value: object) -> tuple[str, ...]:
     return tuple(folded(str(item)) for item in items)
 
 
+#: Arabic writes its conjunctions, prepositions and article on the word ("والجديدة" is "and the
+#: new" of "جديدة"): a phrase in Arabic script matches with them in front
+_ARABIC_PROCLITICS = "(?:[وف])?(?:[بلك])?(?:ال|ل)?"
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def _phrase_in(phrase: str, haystack: str) -> bool:
+    if f" {phrase} " in haystack:
+        return True
+    if _ARABIC.match(phrase):
+        return (
+            re.search(rf"(?<= ){_ARABIC_PROCLITICS}{re.escape(phrase)}(?= )", haystack) is not None
+        )
+    return False
+
+
 def text_matches(value: object, reply: str) -> bool:
-    """Any of the phrases as a run of whole words of the folded reply ("pole" ≠ "poles")."""
+    """Any of the phrases as a run of whole words of the folded reply ("pole" ≠ "poles"); a
+    hyphenated word also written as one ("sociaal-economische", "sociaaleconomische"), an
+    Arabic word also with the particles written on it."""
     haystack = f" {folded(reply)} "
-    return any(phrase and f" {phrase} " in haystack for phrase in _phrases(value))
+    items = value if isinstance(value, (list, tuple)) else [value]
+    for item in items:
+        phrase = folded(str(item))
+        if not phrase:
+            continue
+        if _phrase_in(phrase, haystack):
+            return True
+        if "-" in str(item) and _phrase_in(folded(str(item).replace("-", "")), haystack):
+            return True
+    return False
 
 
 # --- number ----------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ POSITIVE = [
     ("text", "Kommunal- og moderniseringsdepartementet", "kommunal og moderniseringsdepartementet"),
     ("text", "centre de compétences", "un Centre de Competences régional"),
     ("text", "3", "٣ fylker"),
+    ("text", "sociaal-economische", "Sociaaleconomische organisaties"),
+    ("text", "جديدة", "القائمة والجديدة"),
+    ("text", "علامة", "حصلت على العلامة"),
     # number
     ("number", 31, "31 days left"),
     ("number", 31, "the 31st"),
@@ -117,6 +120,8 @@ POSITIVE = [
 
 NEGATIVE = [
     ("text", "pole", "the poles"),
+    ("text", "علامة", "علامات"),
+    ("text", "جديدة", "تجديدة"),
     ("text", "Voss", "Vossevangen"),
     ("text", ["closed", "ended"], "still open"),
     ("number", 31, "2031"),
