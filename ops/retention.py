@@ -61,6 +61,10 @@ def retention_days(value: int | None = None) -> int:
     return value
 
 
+#: the tracker store types that keep conversations in SQL (Rasa's, and ops/tracker_store.py's)
+SQL_STORE_TYPES = frozenset({"sql", "ops.tracker_store.sqlitetunedtrackerstore"})
+
+
 def _sqlite_url(path: str) -> str:
     file = Path(path)
     return f"sqlite:///{file if file.is_absolute() else ROOT / file}"
@@ -78,7 +82,7 @@ def tracker_store_url(endpoints: Path | str = ROOT / "endpoints.yml") -> str | U
         config = read_endpoint_config(str(endpoints), "tracker_store")
     except Exception as error:  # e.g. a ${VARIABLE} it names is not set
         raise RetentionError(f"cannot read {endpoints}: {error}") from error
-    if config is None or (config.type or "").lower() != "sql":
+    if config is None or (config.type or "").lower() not in SQL_STORE_TYPES:
         raise RetentionError(f"{endpoints} configures no SQL tracker store (type: SQL)")
     options = config.kwargs
     dialect = options.get("dialect", "sqlite")
