@@ -1,5 +1,5 @@
 """Telegram, Messenger and WhatsApp against the real Rasa server, the providers replaced by
-local stand-ins (tests/e2e/standins.py) that record what the bot sent.
+local stand-ins (tests/standins.py) that record what the bot sent.
 
 Payloads are the providers' documented shapes (text, button replies, photo and voice note,
 edited message, a retried delivery), signed as the providers sign them.
@@ -20,7 +20,7 @@ import yaml
 
 from bot.channels.meta import signature
 from ops.stack import FROZEN_NOW, Stack, free_port
-from tests.e2e.standins import Call, StandIn
+from tests.standins import Call, StandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("en", "fr", "nb", "nl", "sv", "ar")
