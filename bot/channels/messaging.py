@@ -166,7 +166,7 @@ class MessagingInput(InputChannel):
         self.seen = SeenMessages()
         self.per_sender = RateLimiter(PER_SENDER_PER_MINUTE)
         self._output: OutboundChannel | None = None
-        self._tasks: set[asyncio.Task] = set()
+        self._latest: dict[str, asyncio.Task] = {}  # each conversation's last message task
         self._locales: OrderedDict[str, str | None] = OrderedDict()
         missing = [self.variables[key] for key in self.required if not settings.get(key)]
         self.enabled = not missing
@@ -237,11 +237,9 @@ class MessagingInput(InputChannel):
                 if not await self.seen.first_time(f"{self.name()}:{message.key}"):
                     logger.info("%s delivered %s again: answered once.", self.name(), message.key)
                     continue
-                # Answer the provider at once (it retries a slow webhook); the conversation's
-                # lock keeps one person's messages in order.
-                task = asyncio.create_task(self._handle(message, on_new_message, request.app))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+                # Answer the provider at once (it retries a slow webhook); each person's
+                # messages are handled one after the other, in the order they came.
+                self._schedule(message, on_new_message, request.app)
             return response.json({"status": "ok"})
 
         @webhook.listener("after_server_stop")
@@ -253,12 +251,32 @@ class MessagingInput(InputChannel):
         self.add_routes(webhook)
         return webhook
 
-    async def _handle(
+    def _schedule(
         self,
         message: Incoming,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         app: Any,
     ) -> None:
+        sender = self.conversation_id(message)
+        previous = self._latest.get(sender)
+        task = asyncio.create_task(self._handle(message, on_new_message, app, previous))
+        self._latest[sender] = task
+
+        def done(finished: asyncio.Task) -> None:
+            if self._latest.get(sender) is finished:
+                del self._latest[sender]
+
+        task.add_done_callback(done)
+
+    async def _handle(
+        self,
+        message: Incoming,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        app: Any,
+        previous: asyncio.Task | None = None,
+    ) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])  # its own errors are logged by itself
         try:
             await self._answer(message, on_new_message, app)
         except Exception:

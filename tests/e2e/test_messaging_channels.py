@@ -422,3 +422,16 @@ def test_externally_triggered_messages_reach_every_channel(channels):
     assert text_of(channels.telegram.wait_for(to(chat), count=2)[1]) == greet["nl"]
     assert text_of(channels.messenger.wait_for(to(psid), count=2)[1]) == greet["sv"]
     assert text_of(channels.whatsapp.wait_for(to(number), count=2)[1]) == greet["fr"]
+
+
+def test_one_persons_messages_are_answered_in_order(channels):
+    psid = f"m-{next(ids)}"  # new: its first message waits for the profile lookup
+    first = messenger_event(psid, {"text": "Hello!"})
+    second = messenger_event(psid, {"text": "What kind of things can you help me with?"})
+    assert meta_post(channels, "messenger", first, MESSENGER_SECRET) == 200
+    assert meta_post(channels, "messenger", second, MESSENGER_SECRET) == 200
+    replies = channels.messenger.wait_for(to(psid), count=2)
+    assert [text_of(call) for call in replies] == [
+        responses("utter_greet")["en"],
+        responses("utter_what_can_you_do")["en"],
+    ]
