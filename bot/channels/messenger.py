@@ -13,6 +13,7 @@ page needs the permission; without it there is no hint).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sanic import Blueprint
@@ -79,7 +80,11 @@ class MessengerOutput(OutboundChannel):
 
     async def locale(self, address: str) -> str | None:
         profile = await self.client.request(
-            "GET", f"{self.base}/{address}", params={"fields": "locale"}, headers=self.headers
+            "GET",
+            f"{self.base}/{address}",
+            params={"fields": "locale"},
+            headers=self.headers,
+            refusal_level=logging.INFO,  # a page without the permission: no hint, no error
         )
         return (profile or {}).get("locale")
 

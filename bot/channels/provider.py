@@ -54,8 +54,10 @@ class ProviderClient:
         json: dict | None = None,
         params: dict | None = None,
         headers: dict | None = None,
+        refusal_level: int = logging.ERROR,
     ) -> dict | None:
-        """The provider's JSON answer, or None when it refused or stayed unavailable."""
+        """The provider's JSON answer, or None when it refused or stayed unavailable (a refusal
+        is logged at ``refusal_level``: lower it for a call that may be refused by design)."""
         delay = self.first_delay
         for attempt in range(1, self.attempts + 1):
             wait: float | None = None

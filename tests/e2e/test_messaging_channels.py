@@ -322,6 +322,19 @@ def test_an_edited_message_is_answered_as_the_new_question(channels):
     assert telegram_post(channels, edited) == 200
     wanted = responses("utter_what_can_you_do")["nl"]
     channels.telegram.wait_for(lambda call: to(chat)(call) and call.body["text"] == wanted)
+    # Messenger: the edit of a message arrives as `message_edit` with the same mid.
+    psid = f"m-{next(ids)}"
+    original = messenger_event(psid, {"text": "Hej!"})
+    assert meta_post(channels, "messenger", original, MESSENGER_SECRET) == 200
+    channels.messenger.wait_for(to(psid))
+    mid = original["entry"][0]["messaging"][0]["message"]["mid"]
+    edit = {"mid": mid, "text": "Vad kan du hjälpa mig med?", "num_edit": 1}
+    assert (
+        meta_post(channels, "messenger", messenger_event(psid, message_edit=edit), MESSENGER_SECRET)
+        == 200
+    )
+    wanted = responses("utter_what_can_you_do")["sv"]
+    channels.messenger.wait_for(lambda call: to(psid)(call) and text_of(call) == wanted)
 
 
 def test_a_retried_delivery_is_answered_once(channels):
