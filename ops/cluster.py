@@ -477,6 +477,8 @@ class Cluster:
         env = {
             "HUBGUIDE_DATABASE_URL": settings.kb_url,
             ORIGINS_VARIABLE: ",".join(self.origins),
+            # The messaging channels remember provider message ids there (bot/channels/dedupe.py).
+            REDIS_VARIABLE: settings.redis_url,
             **self.env,
             SESSION_SECRET_VARIABLE: self.session_secret,
         }

@@ -31,6 +31,8 @@ INPUTS = (
     "knowledge/languages.py",
     "requirements/constraints.txt",
 )
+#: parts of those folders a model does not depend on (the channels are read by the server)
+NOT_INPUTS = ("bot/channels",)
 SUFFIX = ".inputs"
 
 
@@ -41,7 +43,8 @@ def inputs_fingerprint(root: Path = ROOT) -> str:
         path = root / item
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
-            if "__pycache__" in file.parts:
+            relative = file.relative_to(root).as_posix()
+            if "__pycache__" in file.parts or relative.startswith(NOT_INPUTS):
                 continue
             digest.update(str(file.relative_to(root)).encode())
             digest.update(file.read_bytes())

@@ -35,10 +35,12 @@ from bot.channels.limits import (
     client_address,
     refusal,
 )
+from bot.channels.messaging import greeting_payload
 
 logger = logging.getLogger(__name__)
 
 
+CUSTOM_DATA_KEY = "customData"
 DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 ORIGINS_VARIABLE = "HUBGUIDE_ALLOWED_ORIGINS"
 
@@ -110,14 +112,16 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
                 return
             text = data.get("message")
             text = text if isinstance(text, str) else ""
-            metadata = data.get(self.metadata_key) or {}
+            # rasa-webchat (npm) sends its `customData` ({"language": "fr"}) beside the message.
+            metadata = data.get(self.metadata_key) or data.get(CUSTOM_DATA_KEY) or {}
             if isinstance(metadata, str):
                 try:
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
             metadata = metadata if isinstance(metadata, dict) else {}
-            hint = metadata.get("locale") if isinstance(metadata.get("locale"), str) else None
+            hints = (metadata.get("locale"), metadata.get("language"))
+            hint = next((value for value in hints if isinstance(value, str)), None)
             wait = max(per_address.wait(addresses.get(sid)), per_session.wait(sender))
             if wait:
                 reply = refusal("too_fast", text, hint, seconds=int(wait + 0.999))
@@ -127,6 +131,8 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
                 reply = refusal("too_long", text, hint, limit=MAX_MESSAGE_CHARACTERS)
                 await output.send_text_message(sender, reply)
                 return
+            # rasa-webchat opens a conversation with its init payload ("/get_started"): a hello.
+            text = greeting_payload(text) or text
             message = UserMessage(
                 text, output, sender, input_channel=self.name(), metadata=metadata
             )

@@ -24,6 +24,8 @@ STATIC_DIR = PACKAGE_DIR / "static"
 DEFAULT_DIST_DIR = STATIC_DIR / "dist"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 BUNDLE = "widget.js"
+# rasa-webchat (npm, the widget of Rasa's demo bots), copied from node_modules by build.sh
+RASA_WEBCHAT_BUNDLE = "rasa-webchat.js"
 
 DEFAULT_PORT = 8080
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
@@ -101,6 +103,20 @@ async def demo_page(request: web.Request) -> web.Response:
     )
 
 
+async def rasa_webchat_page(request: web.Request) -> web.Response:
+    """The same demo site with rasa-webchat 1.0.1 instead of HubGuide's widget: the client many
+    Rasa bots already use, talking to the same socket.io channel."""
+    config = request.app[CONFIG_KEY]
+    if not (config.dist_dir / RASA_WEBCHAT_BUNDLE).is_file():
+        return _not_built(config)
+    body = _template("rasa_webchat.html").replace("{rasa_url}", html.escape(config.rasa_url))
+    return web.Response(
+        text=body,
+        content_type="text/html",
+        headers={"Content-Security-Policy": content_security_policy(config.rasa_url)},
+    )
+
+
 async def widget(request: web.Request) -> web.StreamResponse:
     """The bundle, embeddable from any origin; revalidated so a rebuild is picked up at once."""
     config = request.app[CONFIG_KEY]
@@ -148,7 +164,9 @@ def create_app(config: WebConfig | None = None) -> web.Application:
     app[CONFIG_KEY] = config or WebConfig()
     app.router.add_get("/", demo_page)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/rasa-webchat", rasa_webchat_page)
     app.router.add_get("/{name:widget\\.js(?:\\.map|\\.LEGAL\\.txt)?}", widget)
+    app.router.add_get("/{name:rasa-webchat\\.(?:js|LICENSE\\.txt)}", widget)
     app.router.add_static("/static", STATIC_DIR, follow_symlinks=False)
     return app
 
