@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from actions.base import Reply, Turn
-from actions.passages import STRONG_PASSAGE_SCORE, passages_reply
+from actions.passages import STRONG_PASSAGE_SCORE, cued_passage_reply, passages_reply
 from actions.records import calls_about, contacts_about, subject_name
 from actions.subject import Subject
+from actions.vocabulary import location_cues
 from knowledge.views import ContactView
 
 
@@ -49,7 +50,11 @@ def unknown_fact(turn: Turn, subject: Subject, what_key: str) -> Reply:
     # neighbouring fact): "an Interreg IV project" for "which EU programme?".
     if subject.kind != "place":
         lead = len(reply.lines)
-        if passages_reply(turn, subject, reply, limit=1, minimum=STRONG_PASSAGE_SCORE):
+        # where is a place the records lack: the sentences that say where it works
+        cues = location_cues() if what_key == "what_location" else ""
+        if passages_reply(turn, subject, reply, limit=1, minimum=STRONG_PASSAGE_SCORE) or (
+            cues and cued_passage_reply(turn, subject, reply, cues)
+        ):
             reply.lines.insert(lead, words.say("source_says"))
         elif subject.kind == "contact" and (contact := turn.kb.contact(subject.id, turn.lang)):
             # What is recorded of a person is who they are: their roles, as the source words

@@ -65,6 +65,12 @@ class FindHub(AnswerAction):
         query = kb.place_ref(place_id, turn.lang).name if place_id else ""
         if not hubs:
             if not where:
+                named = resolve(kb, turn.tracker, ("organisation",), follow_up=False).subject
+                if named is not None:
+                    # "in which area is the innovation platform active?": where that one is
+                    from actions.questions import QUESTIONS
+
+                    return QUESTIONS["ask_location"].answer(turn, named)
                 return Reply().add(words.say("which_place", examples=self._examples(turn)))
             reply = Reply(subject=Subject("place", place_id), unknown=True)
             return reply.add(words.say("no_hubs", query=query, countries=self._examples(turn)))

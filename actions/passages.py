@@ -85,3 +85,32 @@ def passages_reply(
     for passage in found:
         reply.add(words.text(passage.text)).cite(passage.source)
     return reply
+
+
+#: sentences looked through for one that uses a cue word
+CUED_PASSAGES = 10
+#: a cue word this long also ends a compound ("grenseområdet" ends in "området")
+_CUE_HEAD = 5
+
+
+def _uses_a_cue(text: str, cues: set[str]) -> bool:
+    for word in fold(text).split():
+        if word in cues or any(len(c) >= _CUE_HEAD and word.endswith(c) for c in cues):
+            return True
+    return False
+
+
+def cued_passage_reply(turn: Turn, subject: Subject, reply: Reply, cues: str) -> Reply | None:
+    """The subject's sentence that best matches the message and ``cues`` among those that use
+    one of the cue words ("the border area of the Eurometropolis" for "where is it active?"),
+    added to ``reply``; None when no sentence uses one."""
+    ignore = ignored_words(turn)
+    question = f"{turn.text} {cues}"
+    found = turn.kb.passages(
+        subject.kind, subject.id, question, turn.lang, ignore=ignore, limit=CUED_PASSAGES
+    )
+    words = {w for w in fold(cues).split()}
+    for passage in found:
+        if passage.score >= PASSAGE_SCORE and _uses_a_cue(passage.text.value, words):
+            return reply.add(turn.words.text(passage.text)).cite(passage.source)
+    return None

@@ -72,6 +72,12 @@ def purpose_cues(text: str) -> str:
     return " ".join(_phrases("purpose_said"))
 
 
+def location_cues() -> str:
+    """The words sentences that say where something is or works use ("border area",
+    "grondgebied", "المنطقة"), to be matched beside a question of where."""
+    return " ".join(_phrases("location_said"))
+
+
 def counted_words(text: str, span: int = 3) -> str:
     """The words right after "how many" / "combien de" / "hvor mange" …: what is counted
     ("how many applications did Siva get" → "applications did siva"); "" when none."""

@@ -24,8 +24,9 @@ from knowledge.query.base import QueryBase
 from knowledge.text import fold, stem_words
 from knowledge.views import SourceView, Text
 
-#: where one sentence ends: after . ! ? ؟ ; followed by a space (not "8 ans." inside numbers)
-_SENTENCE_END = re.compile(r"(?<=[.!?؟;])\s+")
+#: where one sentence ends: after ! ? ؟ ; and a space; after a period and a space unless a
+#: small letter, a digit or a closing quote follows ("15. mars 2011", "kl. 09:00", "… »")
+_SENTENCE_END = re.compile(r"(?<=[!?؟;])\s+(?![»”)])|(?<=\.)\s+(?![a-zß-ÿ\d»”)])")
 #: a question needs this many words besides the subject's name to be matched at all
 MIN_WORDS = 1
 #: sentence indexes kept per revision (the records asked about most recently)
