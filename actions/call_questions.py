@@ -162,6 +162,15 @@ class AnswerEligibility(CallQuestion):
     intent = "ask_eligibility"
     unknown_key = "what_eligibility"
 
+    def reply_to(self, dispatcher, tracker, subject, *, follow_up=True):  # noqa: ANN001, ANN201
+        """ "Who can apply?" quotes the rules; a question that states the applicant's facts
+        ("can a cluster with five years of state support apply?") is checked against them."""
+        from actions.journeys.eligibility import CheckEligibility, states_applicant_facts
+
+        if states_applicant_facts(tracker):
+            return CheckEligibility().reply_to(dispatcher, tracker, subject, follow_up=follow_up)
+        return super().reply_to(dispatcher, tracker, subject, follow_up=follow_up)
+
     def answer_call(self, turn: Turn, call: CallView) -> Reply:
         words = turn.words
         if call.who_may_apply is None and not call.criteria:
