@@ -11,6 +11,7 @@ call whose rules use these fields is checked without any change here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -133,15 +134,27 @@ def years_of_support(text: str, *, alone: bool = False) -> float | None:
     return None
 
 
-def choice(text: str, fld: str) -> Any | None:
-    """The value of a choice field the message names ("a new cluster" → stage new)."""
+def choice(text: str, fld: str, *, after: Iterable[str] | None = None) -> Any | None:
+    """The value of a choice field the message names ("a new cluster" → stage new); with
+    ``after``, only a phrase right after one of those words ("we are a cluster", not "which
+    business gardens …")."""
     padded = _padded(text)
-    if fld == "existing_label":
-        # "not labelled" before "labelled": the longest phrase wins
-        found = _find(padded, lexicon().values.get(fld, []))
-        return None if found is None else found[0]
-    found = _find(padded, lexicon().values.get(fld, []))
-    return None if found is None else found[0]
+    starts = None if after is None else {f" {word} " for word in after}
+    for phrase, value in lexicon().values.get(fld, []):  # longest first: "not labelled"
+        at = padded.find(f" {phrase} ") if phrase else -1
+        while at >= 0:
+            before = padded[: at + 1]
+            if starts is None or any(before.endswith(start) for start in starts):
+                return value
+            at = padded.find(f" {phrase} ", at + 1)
+    return None
+
+
+def applicant_words(lang: str) -> tuple[str, ...]:
+    """The words that put a kind of organisation on the user ("a", "we are a", "our")."""
+    return lexicon().by_lang.get(("applicant", lang), ()) + lexicon().by_lang.get(
+        ("indefinite", lang), ()
+    )
 
 
 def places(kb: KnowledgeBase, text: str) -> dict[str, Any]:
@@ -261,9 +274,7 @@ def merge(facts: dict[str, Any], fld: str, value: Any) -> dict[str, Any]:
     """The facts with one answer added (a place answer brings its country and region)."""
     out = dict(facts)
     if fld in PLACE_FIELDS and isinstance(value, dict):
-        if PLACE_KEY in value or PLACE_TEXT_KEY in value:
-            out.pop(PLACE_KEY, None)
-            out.pop(PLACE_TEXT_KEY, None)
+        out.pop(PLACE_TEXT_KEY, None)  # a new place answer replaces the old free text
         out.update(value)
         out.setdefault(fld, None)
     else:

@@ -66,10 +66,18 @@ class StartProfile(Action):
     def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         words = Wording(conversation_language(tracker), now())
         try:
+            text = tracker.latest_message.get("text") or ""
             known = remembered(tracker)
-            known.update(
-                fact_reader.read(knowledge_base(), tracker.latest_message.get("text") or "")
+            stated = fact_reader.read(knowledge_base(), text)
+            # "which calls and business gardens fit us?" names no kind of the user's own:
+            # only "a cluster", "we are a …" does
+            own = fact_reader.choice(
+                text, "organisation_type", after=fact_reader.applicant_words(words.lang)
             )
+            stated.pop("organisation_type", None)
+            if own is not None and own not in fact_reader.GENERIC_VALUES["organisation_type"]:
+                stated["organisation_type"] = own
+            known.update(stated)
         except STORAGE_ERRORS:
             logger.exception("knowledge base unavailable for the profile")
             dispatcher.utter_message(text=words.say("kb_unavailable"))
@@ -255,6 +263,9 @@ def call_line(kb: KnowledgeBase, words: Wording, call: CallView, known: dict[str
 def hub_lines(kb: KnowledgeBase, words: Wording, known: dict[str, Any]) -> list[str]:
     """The hubs of the profile's place (nearest first) and of its sector, each with why."""
     place = known.get(fact_reader.PLACE_KEY)
+    country = known.get("country")
+    if not place and isinstance(country, str) and len(country) == 2:
+        place = f"country:{country.lower()}"
     sector = known.get("sector")
     sector_words = (
         say_words.value_label(words, kb, "sector", sector)
