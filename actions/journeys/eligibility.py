@@ -48,7 +48,8 @@ def remembered(tracker: Tracker) -> dict[str, Any]:
 def with_message(kb: KnowledgeBase, tracker: Tracker) -> tuple[dict[str, Any], bool]:
     """The remembered facts updated by those the latest message states, and whether it stated
     any ("and if it were a new cluster?" replaces the stage, keeps the rest)."""
-    stated = fact_reader.read(kb, tracker.latest_message.get("text") or "")
+    text = tracker.latest_message.get("text") or ""
+    stated = fact_reader.read(kb, text, conversation_language(tracker))
     known = remembered(tracker)
     if "country" in stated and "region" not in stated:
         known.pop("region", None)  # another country: the old region no longer holds

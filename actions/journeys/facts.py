@@ -139,12 +139,14 @@ def choice(text: str, fld: str, *, after: Iterable[str] | None = None) -> Any | 
     ``after``, only a phrase right after one of those words ("we are a cluster", not "which
     business gardens …")."""
     padded = _padded(text)
-    starts = None if after is None else {f" {word} " for word in after}
+    words = set(after or ())
+    starts = None if after is None else {f" {word} " for word in words}
     for phrase, value in lexicon().values.get(fld, []):  # longest first: "not labelled"
         at = padded.find(f" {phrase} ") if phrase else -1
         while at >= 0:
             before = padded[: at + 1]
-            if starts is None or any(before.endswith(start) for start in starts):
+            # Arabic says "our association" in one word ("جمعيتنا"): the phrase itself
+            if starts is None or phrase in words or any(before.endswith(w) for w in starts):
                 return value
             at = padded.find(f" {phrase} ", at + 1)
     return None
@@ -178,11 +180,14 @@ def place_facts(kb: KnowledgeBase, place_id: str) -> dict[str, Any]:
     return facts
 
 
-def read(kb: KnowledgeBase, text: str) -> dict[str, Any]:
-    """Every fact the message states."""
+def read(kb: KnowledgeBase, text: str, lang: str | None = None) -> dict[str, Any]:
+    """Every fact the message states. With the conversation's language, a kind said of the
+    applicant ("can a start-up apply to the clusters call?") wins over one in a call's name."""
     facts: dict[str, Any] = {}
     for fld in CHOICE_FIELDS:
-        value = choice(text, fld)
+        value = choice(text, fld, after=applicant_words(lang)) if lang else None
+        if value is None:
+            value = choice(text, fld)
         if value is not None and value not in GENERIC_VALUES.get(fld, ()):
             facts[fld] = value
     years = years_of_support(text)
@@ -247,7 +252,7 @@ def _entity_value(kb: KnowledgeBase, fld: str, entity: str) -> Any:
     if entity == DONT_KNOW:
         return None
     if fld in PLACE_FIELDS:
-        return place_facts(kb, entity)
+        return {fld: OTHER} if entity == OTHER else place_facts(kb, entity)
     if fld == "existing_label":
         return entity == "true"
     if fld in NUMBER_FIELDS:
@@ -274,7 +279,9 @@ def merge(facts: dict[str, Any], fld: str, value: Any) -> dict[str, Any]:
     """The facts with one answer added (a place answer brings its country and region)."""
     out = dict(facts)
     if fld in PLACE_FIELDS and isinstance(value, dict):
-        out.pop(PLACE_TEXT_KEY, None)  # a new place answer replaces the old free text
+        out.pop(PLACE_TEXT_KEY, None)  # a new place answer replaces the old place
+        if PLACE_KEY not in value:
+            out.pop(PLACE_KEY, None)
         out.update(value)
         out.setdefault(fld, None)
     else:
