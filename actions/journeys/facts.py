@@ -152,6 +152,11 @@ def choice(text: str, fld: str, *, after: Iterable[str] | None = None) -> Any | 
     return None
 
 
+def phrases_of(fld: str, value: Any) -> list[str]:
+    """Every language's words for one value ("agriculture": "agrifood", "landbruk", …)."""
+    return [phrase for phrase, known in lexicon().values.get(fld, []) if known == value]
+
+
 def applicant_words(lang: str) -> tuple[str, ...]:
     """The words that put a kind of organisation on the user ("a", "we are a", "our")."""
     return lexicon().by_lang.get(("applicant", lang), ()) + lexicon().by_lang.get(
@@ -184,6 +189,8 @@ def read(kb: KnowledgeBase, text: str, lang: str | None = None) -> dict[str, Any
     """Every fact the message states. With the conversation's language, a kind said of the
     applicant ("can a start-up apply to the clusters call?") wins over one in a call's name."""
     facts: dict[str, Any] = {}
+    if text.lstrip().startswith("/"):  # a button's payload, not the user's words
+        return facts
     for fld in CHOICE_FIELDS:
         value = choice(text, fld, after=applicant_words(lang)) if lang else None
         if value is None:

@@ -280,7 +280,8 @@ def hub_lines(kb: KnowledgeBase, words: Wording, known: dict[str, Any]) -> list[
                 say_words.say(words, "fit_hub_place", place=place_name)
             )
     if sector_words:
-        for term in dict.fromkeys([sector_words, str(sector)]):
+        # hubs list their sectors in their own words: try the value's words of every language
+        for term in dict.fromkeys([sector_words, *fact_reader.phrases_of("sector", sector)]):
             for hub in kb.hubs(sector=term, lang=words.lang, limit=MAX_HUBS * 2):
                 reasons = found.setdefault(hub.id, (hub, []))[1]
                 reason = say_words.say(words, "fit_hub_sector", sector=sector_words)

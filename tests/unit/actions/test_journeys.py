@@ -215,3 +215,25 @@ def test_catalogues_have_the_same_keys_and_placeholders() -> None:
     english = shape("en")
     for lang in SUPPORTED:
         assert shape(lang) == english, lang
+
+
+def test_hubs_of_a_sector_are_found_by_the_words_of_every_language(run_action) -> None:
+    profile = {"country": None, "organisation_type": None, "sector": "agriculture", "stage": None}
+    outcome = run_action(WhatFits(), "x", "inform", lang="nb", slots={"applicant_facts": profile})
+    assert "Agro-voeding/gezondheid" in outcome.text
+    assert "jobber med landbruk og mat" in outcome.text
+
+
+def test_without_a_subject_the_check_asks_which_call_then_resumes(run_action) -> None:
+    from actions.describe import DescribeSubject
+
+    asked = run_action(AnswerEligibility(), "am I eligible?", "ask_eligibility")
+    assert asked.slot("pending_intent") == "check_eligibility"
+    payload = next(b["payload"] for b in asked.buttons if "ma-clusters-2023" in b["payload"])
+    assert payload.startswith("/inform")
+    chosen = run_action(
+        DescribeSubject(), payload, "inform", slots={"pending_intent": "check_eligibility"},
+        entities=[{"entity": "subject_id", "value": "call:ma-clusters-2023"}],
+    )  # fmt: skip
+    assert "Let's check whether you can apply" in chosen.text
+    assert followup(chosen) == "eligibility_form"
