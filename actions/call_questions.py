@@ -10,6 +10,10 @@ programme total for one project's grant).
 from __future__ import annotations
 
 import abc
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
 from actions.base import AnswerAction, Reply, Turn, best_by_text, choice_button
@@ -162,7 +166,14 @@ class AnswerEligibility(CallQuestion):
     intent = "ask_eligibility"
     unknown_key = "what_eligibility"
 
-    def reply_to(self, dispatcher, tracker, subject, *, follow_up=True):  # noqa: ANN001, ANN201
+    def reply_to(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        subject: Subject | None,
+        *,
+        follow_up: bool = True,
+    ) -> list[dict[str, Any]]:
         """ "Who can apply?" quotes the rules; a question that states the applicant's facts
         ("can a cluster with five years of state support apply?") is checked against them."""
         from actions.journeys.eligibility import CheckEligibility, states_applicant_facts

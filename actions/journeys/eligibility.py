@@ -52,7 +52,9 @@ def with_message(kb: KnowledgeBase, tracker: Tracker) -> tuple[dict[str, Any], b
     stated = fact_reader.read(kb, text, conversation_language(tracker))
     known = remembered(tracker)
     if "country" in stated and "region" not in stated:
-        known.pop("region", None)  # another country: the old region no longer holds
+        # another country: the old region no longer holds
+        for key in ("region", fact_reader.PLACE_TEXT_KEY):
+            known.pop(key, None)
     known.update(stated)
     return known, bool(stated)
 
