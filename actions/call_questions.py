@@ -10,6 +10,10 @@ programme total for one project's grant).
 from __future__ import annotations
 
 import abc
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
 from actions.base import AnswerAction, Reply, Turn, best_by_text, choice_button
@@ -162,6 +166,22 @@ class AnswerDeadline(CallQuestion):
 class AnswerEligibility(CallQuestion):
     intent = "ask_eligibility"
     unknown_key = "what_eligibility"
+
+    def reply_to(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        subject: Subject | None,
+        *,
+        follow_up: bool = True,
+    ) -> list[dict[str, Any]]:
+        """ "Who can apply?" quotes the rules; a question that states the applicant's facts
+        ("can a cluster with five years of state support apply?") is checked against them."""
+        from actions.journeys.eligibility import CheckEligibility, states_applicant_facts
+
+        if states_applicant_facts(tracker):
+            return CheckEligibility().reply_to(dispatcher, tracker, subject, follow_up=follow_up)
+        return super().reply_to(dispatcher, tracker, subject, follow_up=follow_up)
 
     def answer_call(self, turn: Turn, call: CallView) -> Reply:
         words = turn.words

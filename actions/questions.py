@@ -24,6 +24,7 @@ from actions.fact_questions import (
     AnswerWebsite,
 )
 from actions.hub_questions import AnswerContact, AnswerEvents, AnswerServices, Handoff
+from actions.journeys.eligibility import CheckEligibility
 
 QUESTIONS: dict[str, AnswerAction] = {
     action.intent: action
@@ -48,5 +49,6 @@ QUESTIONS: dict[str, AnswerAction] = {
         AnswerWebsite(),
         AnswerNames(),
         AnswerAbout(),
+        CheckEligibility(),
     )
 }

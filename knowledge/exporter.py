@@ -180,6 +180,7 @@ def source_document(conn: Connection, source_id: str) -> dict:
                         {
                             "id": c["id"],
                             "rule": {"field": c["field"], "op": c["op"], "value": c["value"]},
+                            **({"when": c["applies_when"]} if c["applies_when"] else {}),
                             "text": _text(c["text"], lang),
                             **({"evidence": c["evidence"]} if c["evidence"] else {}),
                         }

@@ -184,6 +184,7 @@ class Criterion(Base):
     value = Column(JSON)
     text = Column(JSON, nullable=False)
     evidence = Column(JSON, nullable=False, default=dict)
+    applies_when = Column(JSON)  # {field, op, value}: to whom the criterion applies; None: all
 
 
 class SelectedProject(Base):

@@ -103,6 +103,7 @@ class Criterion:
     value: Any
     text: Text  # the original sentence (or its translation)
     evidence: dict
+    when: dict | None = None  # {field, op, value}: to whom it applies (None: every applicant)
 
 
 @dataclass(frozen=True)

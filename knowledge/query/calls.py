@@ -75,6 +75,7 @@ class CallQueries(OrganisationQueries):
                         c["value"],
                         resolve(c["text"], lang),
                         c["evidence"],
+                        c["applies_when"],
                     )  # fmt: skip
                     for c in crit[r["id"]]
                 ),

@@ -14,7 +14,7 @@ FIELDS = {
     "applications_received", "selected", "contacts", "evidence",
 }  # fmt: skip
 CRITERION_FIELDS = frozenset(
-    "organisation_type region years_of_support existing_label sector country".split()
+    "organisation_type region years_of_support existing_label sector country stage".split()
 )
 CRITERION_OPS = frozenset("eq ne in not_in lt le lte gt ge gte min max".split())
 SELECTED_FIELDS = {"project", "organisations", "amount", "period_years", "evidence"}
@@ -66,17 +66,15 @@ def _criterion(c: Checker, cr: object, fld: str, call_id: str, n: int, bundle: B
     if not isinstance(cr, Mapping):
         c.err(fld, "must be a mapping {id, rule, text}")
         return
-    for key in sorted(set(cr) - {"id", "rule", "text", "evidence"}):
+    for key in sorted(set(cr) - {"id", "rule", "when", "text", "evidence"}):
         c.err(f"{fld}.{key}", "unknown field")
     cid = c.ident(cr.get("id"), f"{fld}.id")
     rule = cr.get("rule")
-    if not isinstance(rule, Mapping) or set(rule) - {"field", "op", "value"}:
-        c.err(f"{fld}.rule", "must be a mapping {field, op, value}")
+    if not _rule(c, rule, f"{fld}.rule"):
         return
-    if rule.get("field") not in CRITERION_FIELDS:
-        c.err(f"{fld}.rule.field", f"must be one of {sorted(CRITERION_FIELDS)}")
-    if rule.get("op") not in CRITERION_OPS:
-        c.err(f"{fld}.rule.op", f"must be one of {sorted(CRITERION_OPS)}")
+    when = cr.get("when")
+    if when is not None and not _rule(c, when, f"{fld}.when"):
+        return
     text = c.text(cr.get("text"), f"{fld}.text", required=True)
     if cid:
         bundle.criteria.append(
@@ -84,9 +82,22 @@ def _criterion(c: Checker, cr: object, fld: str, call_id: str, n: int, bundle: B
                 "id": cid, "call_id": call_id, "position": n, "field": rule.get("field"),
                 "op": rule.get("op"), "value": rule.get("value"), "text": text,
                 "evidence": c.evidence(cr.get("evidence"), f"{fld}.evidence", False),
+                "applies_when": dict(when) if when is not None else None,
                 "_file": c.file,
             }
         )  # fmt: skip
+
+
+def _rule(c: Checker, rule: object, fld: str) -> bool:
+    """A `{field, op, value}` mapping with a known field and operator (errors reported)."""
+    if not isinstance(rule, Mapping) or set(rule) - {"field", "op", "value"}:
+        c.err(fld, "must be a mapping {field, op, value}")
+        return False
+    if rule.get("field") not in CRITERION_FIELDS:
+        c.err(f"{fld}.field", f"must be one of {sorted(CRITERION_FIELDS)}")
+    if rule.get("op") not in CRITERION_OPS:
+        c.err(f"{fld}.op", f"must be one of {sorted(CRITERION_OPS)}")
+    return True
 
 
 def _selected(c: Checker, s: object, fld: str, call_id: str, n: int, bundle: Bundle) -> None:
