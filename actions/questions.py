@@ -52,3 +52,17 @@ QUESTIONS: dict[str, AnswerAction] = {
         CheckEligibility(),
     )
 }
+
+
+def runner_up(tracker, unsure_below: float) -> AnswerAction | None:
+    """The question action of the classifier's second choice when its first one is unsure
+    (below ``unsure_below``): a journey that starts a form must not start on a guess ("does
+    the ministry have a call running this year?" read as "am I eligible?" at 0.16)."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    if not ranking or float(ranking[0].get("confidence") or 0.0) >= unsure_below:
+        return None
+    for candidate in ranking[1:]:
+        action = QUESTIONS.get(candidate.get("name"))
+        if action is not None:
+            return action
+    return None

@@ -19,10 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from knowledge.text import fold
 
+OVERLAPS_FILE = Path(__file__).with_name("overlapping_values.yaml")
 MET, NOT_MET, UNKNOWN, NOT_APPLICABLE = "met", "not_met", "unknown", "not_applicable"
 ELIGIBLE, NOT_ELIGIBLE, UNDECIDED = "eligible", "not_eligible", "undecided"
 
@@ -100,15 +105,42 @@ class Rule:
         return cls(str(rule["field"]), str(rule["op"]), rule.get("value"))
 
 
+@cache
+def overlapping_values() -> dict[str, dict[str, frozenset[str]]]:
+    """field -> value -> the other values it may or may not fall under
+    (knowledge/overlapping_values.yaml)."""
+    data = yaml.safe_load(OVERLAPS_FILE.read_text(encoding="utf-8")) or {}
+    return {
+        field: {_key(value): frozenset(_key(o) for o in others) for value, others in by.items()}
+        for field, by in data.items()
+    }
+
+
+def _may_fall_under(rule: Rule, fact: Any) -> bool:
+    """The fact may be what the rule names though it is not said ("an association" for "the
+    socio-economic organisations")."""
+    if rule.op not in ("eq", "ne", "in", "not_in"):
+        return False
+    named = rule.value if isinstance(rule.value, (list, tuple, set, frozenset)) else [rule.value]
+    wanted = {_key(item) for item in named}
+    overlaps = overlapping_values().get(rule.field, {})
+    return any(overlaps.get(value, frozenset()) & wanted for value in _values(fact))
+
+
 def outcome(rule: Rule, facts: Mapping[str, Any]) -> tuple[str, Any]:
     """``(met | not_met | unknown, the fact used)`` for one rule."""
     fact = facts.get(rule.field)
     if fact is None or (isinstance(fact, (list, tuple)) and not fact):
         return UNKNOWN, None
     try:
-        return (MET if OPERATORS[rule.op](fact, rule.value) else NOT_MET), fact
+        holds = OPERATORS[rule.op](fact, rule.value)
     except RuleError:  # "about five" where a number is needed: not known well enough
         return UNKNOWN, fact
+    if rule.op in ("eq", "in") and not holds and _may_fall_under(rule, fact):
+        return UNKNOWN, fact
+    if rule.op in ("ne", "not_in") and holds and _may_fall_under(rule, fact):
+        return UNKNOWN, fact
+    return (MET if holds else NOT_MET), fact
 
 
 @dataclass(frozen=True)

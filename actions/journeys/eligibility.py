@@ -18,7 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Reply, Turn, conversation_language, in_thread, render
+from actions.base import UNSURE_INTENT, Reply, Turn, conversation_language, in_thread, render
 from actions.call_questions import CallQuestion, unknown
 from actions.clock import now
 from actions.journeys import facts as fact_reader
@@ -94,7 +94,10 @@ def verdict_lines(turn: Turn, call: CallView, facts: dict[str, Any]) -> list[str
     rule's sentence), then the overall result."""
     words = turn.words
     verdict = judge(call, facts)
-    lines = [say_words.say(words, "elig_head", call=words.text(call.title))]
+    lines = [
+        say_words.say(words, "elig_head", call=words.text(call.title)),
+        say_words.say(words, "elig_status", status=words.status(call)),
+    ]
     for check, criterion in zip(verdict.checks, call.criteria, strict=True):
         lines.append(
             say_words.check_line(words, turn.kb, check, criterion, facts, call.source.language)
@@ -151,6 +154,12 @@ class CheckEligibility(CallQuestion):
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
         lang = conversation_language(tracker)
+        from actions.questions import runner_up
+
+        guessed = runner_up(tracker, UNSURE_INTENT)
+        if guessed is not None and not fact_reader.says(text, "applicant", lang):
+            # an unsure guess, and the message does not speak of the user ("we", "my company")
+            return guessed.reply_to(dispatcher, tracker, subject, follow_up=follow_up)
         if not states_applicant_facts(tracker) and fact_reader.says(text, "who", lang):
             # "who can apply to …?" taken for a check: the rules themselves answer it
             from actions.call_questions import AnswerEligibility

@@ -18,14 +18,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Turn, conversation_language, in_thread
+from actions.base import UNSURE_INTENT, Turn, conversation_language, in_thread
 from actions.clock import now
-from actions.discovery import place_filter
+from actions.discovery import PLACE_SCORE, place_filter
 from actions.journeys import facts as fact_reader
 from actions.journeys import words as say_words
 from actions.journeys.eligibility import FACTS_SLOT, answer_entity, judge, remembered
 from actions.knowledge_access import STORAGE_ERRORS, knowledge_base
 from actions.places import short_place
+from actions.subject import resolve
 from actions.wording import Wording
 from knowledge.eligibility import MET, NOT_ELIGIBLE, NOT_MET, UNKNOWN
 from knowledge.query import KnowledgeBase
@@ -54,6 +55,17 @@ def to_ask(known: dict[str, Any]) -> list[str]:
     return out
 
 
+def _names_a_hub(tracker: Tracker) -> bool:
+    """The message names one organisation itself (not by the conversation's subject, nor by
+    a place's name: "what fits a start-up in Voss?" is about the town)."""
+    kb = knowledge_base()
+    text = tracker.latest_message.get("text") or ""
+    if any(m.score >= PLACE_SCORE for m in kb.mentions(text, kinds=("place",), limit=3)):
+        return False
+    found = resolve(kb, tracker, ("organisation",), follow_up=False)
+    return found.mentioned and found.subject is not None
+
+
 class StartProfile(Action):
     def name(self) -> str:
         return "action_start_profile"
@@ -65,6 +77,17 @@ class StartProfile(Action):
 
     def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         words = Wording(conversation_language(tracker), now())
+        from actions.questions import QUESTIONS, runner_up
+
+        guessed = runner_up(tracker, UNSURE_INTENT)
+        try:
+            if guessed is None and _names_a_hub(tracker):
+                # "how can INNOV'EUROMETROPOLIS help a start-up like mine?": what it offers
+                guessed = QUESTIONS["ask_services"]
+        except STORAGE_ERRORS:
+            guessed = None  # the profile's own path says the knowledge base is down
+        if guessed is not None:
+            return guessed.reply_to(dispatcher, tracker, None, follow_up=False)
         try:
             text = tracker.latest_message.get("text") or ""
             known = remembered(tracker)

@@ -141,3 +141,14 @@ def test_views_are_read_like_mappings() -> None:
 
     view = Criterion("c", "sector", "in", ["industry"], Text("t", "en", True, False), {}, None)
     assert evaluate([view], {"sector": "industry"}).result == ELIGIBLE
+
+
+def test_a_value_that_may_fall_under_the_rules_one_is_unknown_not_a_no() -> None:
+    from knowledge.eligibility import UNKNOWN, Rule, outcome
+
+    rule = Rule("organisation_type", "eq", "socio_economic_organisation")
+    assert outcome(rule, {"organisation_type": "association"}) == (UNKNOWN, "association")
+    assert outcome(rule, {"organisation_type": "cluster"})[0] == "not_met"
+    assert outcome(rule, {"organisation_type": "socio_economic_organisation"})[0] == "met"
+    excluded = Rule("organisation_type", "ne", "company")
+    assert outcome(excluded, {"organisation_type": "startup"})[0] == UNKNOWN
