@@ -14,6 +14,7 @@ from actions.call_questions import (
     AnswerProgramme,
 )
 from actions.discovery import FindHub, ListCalls
+from actions.calendar import AddToCalendar, RemindMe
 from actions.fact_questions import (
     AnswerCount,
     AnswerFounded,
@@ -23,6 +24,7 @@ from actions.fact_questions import (
     AnswerPeople,
     AnswerWebsite,
 )
+from actions.handoff import RequestHuman
 from actions.hub_questions import AnswerContact, AnswerEvents, AnswerServices, Handoff
 
 QUESTIONS: dict[str, AnswerAction] = {
@@ -48,5 +50,9 @@ QUESTIONS: dict[str, AnswerAction] = {
         AnswerWebsite(),
         AnswerNames(),
         AnswerAbout(),
+        # the deadline and hand-off journeys (a later entry wins: human_handoff opens a case)
+        AddToCalendar(),
+        RemindMe(),
+        RequestHuman(),
     )
 }

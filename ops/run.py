@@ -36,6 +36,7 @@ def main() -> int:
         model=latest_model(),
         log_dir=ROOT / "var" / "log",
         web=True,
+        scheduler=True,  # reminders and hand-off notices (ops/scheduler.py)
         env={
             "HUBGUIDE_TRACKER_DB": str(ROOT / "var" / "conversations.sqlite3"),
             # The Rasa server's Prometheus metrics (ops/rasa_metrics.py); "0" turns them off.

@@ -150,6 +150,11 @@ def create_app(config: WebConfig | None = None) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/{name:widget\\.js(?:\\.map|\\.LEGAL\\.txt)?}", widget)
     app.router.add_static("/static", STATIC_DIR, follow_symlinks=False)
+    # Calendar files of call deadlines, and the hand-off queue's staff page (docs/DESIGN.md).
+    from webchat import calendar, handoff_page
+
+    calendar.add_routes(app)
+    handoff_page.add_routes(app)
     return app
 
 
