@@ -72,6 +72,7 @@ def deliver(
         if api.trigger(notice.sender, notice.id):
             notices.delivered(engine, notice.id, now)
             done.append(notice.id)
-        else:
-            notices.release(engine, notice.id, now)
+        else:  # Rasa is unreachable: the rest waits for the next round too
+            notices.release(engine, notice.id)
+            break
     return done
