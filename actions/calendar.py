@@ -13,8 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import formatting
 from actions.base import SUBJECT_SLOT, Reply, Turn
 from actions.call_questions import CallQuestion
-from actions.delays import parse_delay
 from actions.clock import now
+from actions.delays import parse_delay
 from actions.journey_words import calendar_url, lead, say
 from actions.subject import Subject
 from actions.wording import Wording
@@ -130,8 +130,14 @@ class RemindMe(CallQuestion):
         if fire_at <= words.now:
             status = words.status(call)
             return reply.add(
-                say(lang, "remind_too_late", lead=lead(delay, lang), call=title, date=date,
-                    status=status)
+                say(
+                    lang,
+                    "remind_too_late",
+                    lead=lead(delay, lang),
+                    call=title,
+                    date=date,
+                    status=status,
+                )
             )
         reminders.subscribe(
             turn.kb.engine,

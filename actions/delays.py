@@ -15,8 +15,12 @@ from functools import cache
 
 from knowledge.text import fold
 
-UNITS = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1),
-         "month": timedelta(days=30)}
+UNITS = {
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "week": timedelta(weeks=1),
+    "month": timedelta(days=30),
+}
 
 #: number words of the six languages (folded below), the indefinite article counting as one
 NUMBERS = {
@@ -45,11 +49,24 @@ UNIT_WORDS = {
     "month": "month months mois maned maneder manad manader maand maanden شهر اشهر شهور",
 }
 #: Arabic duals: the word is "two of the unit"
-DUALS = {"day": "يومين يومان", "week": "اسبوعين اسبوعان", "hour": "ساعتين ساعتان",
-         "month": "شهرين شهران"}
+DUALS = {
+    "day": "يومين يومان",
+    "week": "اسبوعين اسبوعان",
+    "hour": "ساعتين ساعتان",
+    "month": "شهرين شهران",
+}
 #: "the day before" in each language
-DAY_BEFORE = ("the day before", "la veille", "dagen for", "dagen innan", "dagen ervoor",
-              "de dag ervoor", "de dag van tevoren", "اليوم السابق", "قبلها بيوم")
+DAY_BEFORE = (
+    "the day before",
+    "la veille",
+    "dagen for",
+    "dagen innan",
+    "dagen ervoor",
+    "de dag ervoor",
+    "de dag van tevoren",
+    "اليوم السابق",
+    "قبلها بيوم",
+)
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 

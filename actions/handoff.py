@@ -44,7 +44,14 @@ logger = logging.getLogger(__name__)
 
 SLOT = "handoff"
 #: slots that are the bot's bookkeeping, not what the user told about themselves
-BOOKKEEPING = {LANGUAGE_SLOT, PENDING_SLOT, SLOT, "last_question", "requested_slot", "session_started_metadata"}
+BOOKKEEPING = {
+    LANGUAGE_SLOT,
+    PENDING_SLOT,
+    SLOT,
+    "last_question",
+    "requested_slot",
+    "session_started_metadata",
+}
 #: the place slots a profile may hold (the "what fits me" journey), most precise first
 PLACE_SLOTS = ("municipality", "region", "country")
 NOTICE_ENTITY = "notice_id"
@@ -215,7 +222,7 @@ class DeliverNotice(Action):
                 return [SlotSet(PENDING_SLOT, tracker.get_slot(PENDING_SLOT))]
             turn = Turn(kb, words, tracker)
             lines, slot = self.words_of(turn, notice)
-        except (STORAGE_ERRORS + (ValueError,)):
+        except STORAGE_ERRORS + (ValueError,):
             logger.exception("notice %s could not be read", notice_id)
             return [SlotSet(PENDING_SLOT, tracker.get_slot(PENDING_SLOT))]
         if lines:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from actions.about import AnswerAbout
 from actions.base import AnswerAction
+from actions.calendar import AddToCalendar, RemindMe
 from actions.call_questions import (
     AnswerDeadline,
     AnswerDuration,
@@ -14,7 +15,6 @@ from actions.call_questions import (
     AnswerProgramme,
 )
 from actions.discovery import FindHub, ListCalls
-from actions.calendar import AddToCalendar, RemindMe
 from actions.fact_questions import (
     AnswerCount,
     AnswerFounded,

@@ -149,8 +149,15 @@ def queue(
         return [_view(row) for row in conn.execute(query.order_by(HandoffCase.id))]
 
 
-def _transition(engine: Engine, case_id: int, allowed: tuple[str, ...], values: dict, kind: str,
-                params: dict, now: datetime) -> CaseView:
+def _transition(
+    engine: Engine,
+    case_id: int,
+    allowed: tuple[str, ...],
+    values: dict,
+    kind: str,
+    params: dict,
+    now: datetime,
+) -> CaseView:
     with engine.begin() as conn:
         changed = conn.execute(
             update(HandoffCase)
@@ -262,7 +269,10 @@ def time_out(engine: Engine, now: datetime, after: timedelta) -> list[int]:
                 continue
             row = conn.execute(select(HandoffCase).where(HandoffCase.id == case_id)).one()
             notices.add(
-                conn, row.sender, "handoff_timeout", {"case_id": case_id, "hub_id": row.hub_id},
+                conn,
+                row.sender,
+                "handoff_timeout",
+                {"case_id": case_id, "hub_id": row.hub_id},
                 now=now,
             )
         told.append(case_id)

@@ -28,7 +28,7 @@ class DeadlineVersion(Base):
 
 
 class Reminder(Base):
-    """"Remind me a week before": one conversation, one call, a lead time before its deadline.
+    """ "Remind me a week before": one conversation, one call, a lead time before its deadline.
 
     ``state``: ``pending`` → ``sent`` (claimed by exactly one scheduler), or ``cancelled``.
     """

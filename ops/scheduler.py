@@ -16,7 +16,6 @@ import logging
 import os
 import socket
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,7 +55,9 @@ class Scheduler:
         if fired or timed_out or delivered:
             logger.info(
                 "scheduler round: %d reminders fired, %d cases timed out, %d notices delivered",
-                len(fired), len(timed_out), len(delivered),
+                len(fired),
+                len(timed_out),
+                len(delivered),
             )
         return {"fired": len(fired), "timed_out": len(timed_out), "delivered": len(delivered)}
 
@@ -120,7 +121,6 @@ def main(argv: list[str] | None = None) -> None:
         pass
     finally:
         server.shutdown()
-        time.sleep(0)
 
 
 if __name__ == "__main__":

@@ -255,7 +255,13 @@ class Stack:
     def scheduler_server(self) -> Server:
         return Server(
             "scheduler",
-            [str(VENV_BIN / "python"), "-m", "ops.scheduler", "--port", str(self.ports["scheduler"])],
+            [
+                str(VENV_BIN / "python"),
+                "-m",
+                "ops.scheduler",
+                "--port",
+                str(self.ports["scheduler"]),
+            ],
             self._environment(),
             self.log_dir / "scheduler.log",
             f"http://127.0.0.1:{self.ports['scheduler']}/live",

@@ -146,7 +146,10 @@ async def case_page(request: web.Request) -> web.Response:
     )
     forms = ""
     if case.state == "waiting":
-        forms += f"<form method='post' action='/handoff/cases/{case.id}/take'>{hidden}<button>Take</button></form>"
+        forms += (
+            f"<form method='post' action='/handoff/cases/{case.id}/take'>{hidden}"
+            "<button>Take</button></form>"
+        )
     if case.state in handoff.OPEN_STATES:
         forms += (
             f"<form method='post' action='/handoff/cases/{case.id}/reply'>{hidden}"

@@ -60,7 +60,16 @@ def fixed(lang: str, key: str, count: int | None = None) -> str:
 
 
 PLACEHOLDERS = (
-    "call", "date", "lead", "fire_date", "status", "old", "hub", "staff", "text", "issuer",
+    "call",
+    "date",
+    "lead",
+    "fire_date",
+    "status",
+    "old",
+    "hub",
+    "staff",
+    "text",
+    "issuer",
     "source",
 )
 

@@ -16,7 +16,7 @@ import pytest
 from knowledge import reminders
 from knowledge.db import make_engine
 from knowledge.importer import import_paths
-from ops.stack import Server, send
+from ops.stack import free_port, send
 from tests.e2e.journeys import fixed, journey_stack, own_database, text_of, wait_for_bot
 
 pytestmark = pytest.mark.e2e
@@ -167,15 +167,13 @@ def test_a_reminder_fires_once_after_every_server_restarted(journey, tmp_path) -
     stack, url, _ = journey
     me = sender()
     send(stack.rasa_url, me, ASK_DEADLINE["en"])
-    assert fixed("en", "remind_set") in text_of(
-        send(stack.rasa_url, me, "remind me a week before")
-    )
+    assert fixed("en", "remind_set") in text_of(send(stack.rasa_url, me, "remind me a week before"))
     for server in list(stack.servers):
         server.stop()
     # A week before 15:00 in Casablanca is 14:00 UTC on 7 June: the clock is now past it.
     second = stack.scheduler_server()
     second.name, second.log_path = "second scheduler", tmp_path / "scheduler-2.log"
-    second.command[-1] = str(_free())
+    second.command[-1] = str(free_port())
     second.ready_url = f"http://127.0.0.1:{second.command[-1]}/live"
     for server in [*stack.servers, second]:
         server.env["HUBGUIDE_NOW"] = "2023-06-08T09:00:00+00:00"
@@ -196,12 +194,6 @@ def test_a_reminder_fires_once_after_every_server_restarted(journey, tmp_path) -
         engine.dispose()
 
 
-def _free() -> int:
-    from ops.stack import free_port
-
-    return free_port()
-
-
 def _wait_quiet(stack, me: str, rounds: int = 6) -> None:
     """Let both schedulers run a few more rounds: a second delivery would show up by then."""
     import time
@@ -212,6 +204,3 @@ def _wait_quiet(stack, me: str, rounds: int = 6) -> None:
     for _ in range(rounds):
         time.sleep(0.5)
         assert len(bot_texts(stack, me)) == count
-
-
-assert Server  # the stack's servers are restarted by name above

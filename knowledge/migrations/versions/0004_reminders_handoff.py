@@ -102,5 +102,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("webchat_outbox", "handoff_messages", "handoff_cases", "notices", "reminders", "deadline_versions"):
+    for table in (
+        "webchat_outbox",
+        "handoff_messages",
+        "handoff_cases",
+        "notices",
+        "reminders",
+        "deadline_versions",
+    ):
         op.drop_table(table)

@@ -46,7 +46,12 @@ def engine(request, tmp_path, content_dir):
 def test_racing_schedulers_fire_each_reminder_once(engine) -> None:
     for index in range(20):
         reminders.subscribe(
-            engine, f"user-{index}", CALL, lang="en", lead=timedelta(days=7), deadline=DEADLINE,
+            engine,
+            f"user-{index}",
+            CALL,
+            lang="en",
+            lead=timedelta(days=7),
+            deadline=DEADLINE,
             now=NOW,
         )
     fired: list[int] = []
@@ -65,8 +70,11 @@ def test_racing_schedulers_fire_each_reminder_once(engine) -> None:
     with engine.connect() as conn:
         kinds = conn.execute(select(Notice.kind)).scalars().all()
     assert kinds == ["reminder"] * 20
-    claimed = [notices.claim(engine, i, name, DEADLINE) for i in notices.due(engine, DEADLINE)
-               for name in ("a", "b")]
+    claimed = [
+        notices.claim(engine, i, name, DEADLINE)
+        for i in notices.due(engine, DEADLINE)
+        for name in ("a", "b")
+    ]
     assert sum(1 for c in claimed if c is not None) == 20
 
 
@@ -134,17 +142,21 @@ def test_a_reimport_with_another_deadline_reaches_the_subscribers(
 
 def test_handoff_states_change_only_as_allowed(engine) -> None:
     case, new = handoff.open_case(
-        engine, "u", lang="fr", hub_id=None, subject_id="call:" + CALL, question="q?",
-        profile={"sector": "ict"}, now=NOW,
+        engine,
+        "u",
+        lang="fr",
+        hub_id=None,
+        subject_id="call:" + CALL,
+        question="q?",
+        profile={"sector": "ict"},
+        now=NOW,
     )
     assert new and case.state == "waiting"
     assert handoff.open_case(
         engine, "u", lang="fr", hub_id=None, subject_id=None, question="", profile={}, now=NOW
     ) == (case, False)
     assert handoff.time_out(engine, NOW + timedelta(minutes=5), timedelta(minutes=10)) == []
-    assert handoff.time_out(engine, NOW + timedelta(minutes=11), timedelta(minutes=10)) == [
-        case.id
-    ]
+    assert handoff.time_out(engine, NOW + timedelta(minutes=11), timedelta(minutes=10)) == [case.id]
     assert handoff.time_out(engine, NOW + timedelta(minutes=30), timedelta(minutes=10)) == []
     handoff.take(engine, case.id, "Amina", NOW)
     with pytest.raises(handoff.CaseError):
