@@ -3,6 +3,7 @@ week before" (a reminder stored in the database, fired by ops/scheduler.py)."""
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from actions import formatting
 from actions.base import SUBJECT_SLOT, Reply, Turn
 from actions.call_questions import CallQuestion
 from actions.clock import now
-from actions.delays import parse_delay
+from actions.delays import parse_delay, without_delay
 from actions.journey_words import calendar_url, lead, say
 from actions.subject import Subject
 from actions.wording import Wording
@@ -25,6 +26,8 @@ from knowledge.views import CallView
 
 #: the reminder and the calendar alarm when the user names no lead time
 DEFAULT_LEAD = timedelta(weeks=1)
+#: where RemindMe keeps the lead time read from the message before its words are taken out
+DELAY_KEY = "hubguide_delay_minutes"
 
 
 def exact_deadline(call: CallView) -> datetime | None:
@@ -125,7 +128,8 @@ class RemindMe(CallQuestion):
         date = words.when(call.deadline)
         if call.status_at(words.now) == "closed":
             return reply.add(say(lang, "remind_closed", call=title, date=date))
-        delay = parse_delay(turn.text) or DEFAULT_LEAD
+        minutes = turn.tracker.latest_message.get(DELAY_KEY)
+        delay = timedelta(minutes=minutes) if minutes else DEFAULT_LEAD
         fire_at = deadline - delay
         if fire_at <= words.now:
             status = words.status(call)
@@ -158,6 +162,25 @@ class RemindMe(CallQuestion):
                 fire_date=local_moment(fire_at, call, lang),
             )
         )
+
+    def reply_to(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        subject: Subject | None,
+        *,
+        follow_up: bool = True,
+    ) -> list[dict[str, Any]]:
+        """Reads the lead time, then looks for the subject without its words."""
+        text = tracker.latest_message.get("text") or ""
+        delay = parse_delay(text)
+        stripped = copy.copy(tracker)
+        stripped.latest_message = {
+            **tracker.latest_message,
+            "text": without_delay(text),
+            DELAY_KEY: int(delay.total_seconds() // 60) if delay else None,
+        }
+        return super().reply_to(dispatcher, stripped, subject, follow_up=follow_up)
 
 
 def calendar_file(kb: KnowledgeBase, call_id: str, lang: str) -> bytes | None:

@@ -103,3 +103,16 @@ def parse_delay(text: str) -> timedelta | None:
         if 0 < count <= 365:
             return UNITS[unit] * count
     return None
+
+
+def without_delay(text: str) -> str:
+    """The message without its lead-time words, so that "trois semaines" is not read as a
+    name ("Troms") when the subject is looked for."""
+    numbers, units, _ = _tables()
+    kept = []
+    for word in text.split():
+        folded = fold(word.translate(_DIGITS))
+        if folded.isdigit() or folded in numbers or folded in units:
+            continue
+        kept.append(word)
+    return " ".join(kept)

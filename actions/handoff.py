@@ -12,6 +12,7 @@ nobody coming in time.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -110,6 +111,19 @@ def hub_name(turn: Turn, hub_id: str | None) -> str:
     if organisation is None:
         return say(turn.lang, "the_hub_team")
     return turn.words.name(organisation.name)
+
+
+def _left(turn: Turn, call, params: dict) -> dict[str, str]:  # noqa: ANN001 - a CallView
+    """The deadline and the days left, counted from when the reminder fired (the scheduler's
+    clock) or later: a reminder delivered late never promises more time than there is."""
+    fired = params.get("fired_at")
+    moment = turn.words.now
+    if fired:
+        moment = max(moment, datetime.fromisoformat(fired).replace(tzinfo=ZoneInfo("UTC")))
+    words = replace(turn.words, now=moment)
+    days = words.days_left(call.deadline)
+    left = words.say("days_left", days) if days else say(turn.lang, "closes_today")
+    return {"date": words.when(call.deadline), "left": left}
 
 
 class RequestHuman(Handoff):
@@ -241,9 +255,7 @@ class DeliverNotice(Action):
                 return [], state
             title = words.text(call.title)
             if notice.kind == "reminder":
-                status = words.status(call)
-                date = words.when(call.deadline)
-                return [say(lang, "reminder_fired", call=title, date=date, status=status)], state
+                return [say(lang, "reminder_fired", call=title, **_left(turn, call, params))], state
             if params.get("new") is None or call.deadline is None:
                 return [say(lang, "deadline_removed", call=title)], state
             old = datetime.fromisoformat(params["old"]).replace(tzinfo=ZoneInfo("UTC"))

@@ -135,7 +135,12 @@ def fire_due(engine: Engine, now: datetime, worker: str, *, limit: int = 50) -> 
                 conn,
                 row.sender,
                 "reminder",
-                {"reminder_id": row.id, "call_id": row.call_id, "lead_minutes": row.lead_minutes},
+                {
+                    "reminder_id": row.id,
+                    "call_id": row.call_id,
+                    "lead_minutes": row.lead_minutes,
+                    "fired_at": moment.isoformat(),
+                },
                 now=now,
             )
         fired.append(reminder_id)

@@ -31,4 +31,3 @@ def test_notices_and_other_states_are_left_to_the_rules(tmp_path: Path) -> None:
         tracker(user("bonjour ?", "fr", True, "greet")),
     ):
         assert predicted(policy.predict_action_probabilities(state, DOMAIN)) is None
-
