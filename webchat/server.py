@@ -3,7 +3,9 @@
     python -m webchat.server --host 127.0.0.1 --port 8080 --rasa-url http://127.0.0.1:5005
 
 The widget itself talks to Rasa's socket.io channel directly from the browser; this service
-only serves files, so it stays up (and says what is wrong) even when Rasa is down.
+serves files, the calendar files of call deadlines (webchat/calendar.py) and the staff
+hand-off page (webchat/handoff_page.py), so it stays up (and says what is wrong) even when Rasa
+is down.
 """
 
 from __future__ import annotations

@@ -71,6 +71,7 @@ PLACEHOLDERS = (
     "text",
     "issuer",
     "source",
+    "left",
 )
 
 
