@@ -15,6 +15,7 @@ import logging
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
@@ -50,6 +51,9 @@ BOOKKEEPING = {
     PENDING_SLOT,
     SLOT,
     "last_question",
+    "subject_id",
+    "subject_kind",
+    "person_id",
     "requested_slot",
     "session_started_metadata",
 }
@@ -65,8 +69,9 @@ def slot_state(case: handoff.CaseView | None) -> str | None:
     return {"waiting": "waiting", "with_person": "human"}.get(case.state)
 
 
-def transcript_url(case_id: int) -> str:
-    return f"{public_url()}/handoff/cases/{case_id}"
+def transcript_url(sender: str) -> str:
+    """The staff page's view of the whole conversation (webchat/handoff_page.py)."""
+    return f"{public_url()}/handoff/transcripts/{quote(sender, safe='')}"
 
 
 def _question(tracker: Tracker) -> str:
@@ -142,6 +147,7 @@ class RequestHuman(Handoff):
             question=_question(turn.tracker),
             profile=_profile(turn.tracker),
             now=turn.words.now,
+            transcript_url=transcript_url(turn.tracker.sender_id),
         )
         name = hub_name(turn, case.hub_id)
         if not new:

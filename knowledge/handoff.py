@@ -42,6 +42,7 @@ class CaseView:
     lang: str
     question: str | None
     profile: dict
+    transcript_url: str | None
     state: str
     staff_name: str | None
     created_at: datetime
@@ -64,6 +65,7 @@ def _view(row, messages: tuple[MessageView, ...] = ()) -> CaseView:
         row.lang,
         row.question,
         dict(row.profile or {}),
+        row.transcript_url,
         row.state,
         row.staff_name,
         row.created_at,
@@ -84,6 +86,7 @@ def open_case(
     question: str | None,
     profile: dict,
     now: datetime,
+    transcript_url: str | None = None,
 ) -> tuple[CaseView, bool]:
     """The conversation's open case, else a new waiting one; (case, whether it is new)."""
     with engine.begin() as conn:
@@ -102,6 +105,7 @@ def open_case(
                 lang=lang,
                 question=question,
                 profile=profile,
+                transcript_url=transcript_url,
                 state="waiting",
                 created_at=utc_naive(now),
             )

@@ -83,6 +83,7 @@ class HandoffCase(Base):
     lang = Column(String(8), nullable=False)
     question = Column(Text)
     profile = Column(JSON, nullable=False, default=dict)
+    transcript_url = Column(Text)  # where staff read the whole conversation
     state = Column(String(16), nullable=False, default="waiting", index=True)
     staff_name = Column(String(120))
     created_at = Column(DateTime, nullable=False)

@@ -122,6 +122,20 @@ async def queue_page(request: web.Request) -> web.Response:
     return _page("Hand-off queue", table if cases else "<p>No open cases.</p>")
 
 
+def _lines(items: list[tuple[str, str]]) -> str:
+    return "".join(
+        f"<li><b>{html.escape(author)}</b>: {html.escape(text)}</li>" for author, text in items
+    )
+
+
+async def transcript_page(request: web.Request) -> web.Response:
+    """The whole conversation of a case, as Rasa keeps it (the case's transcript link)."""
+    staff_name(request)
+    sender = request.match_info["sender"]
+    transcript = await asyncio.to_thread(_transcript, sender)
+    return _page("Conversation", f"<ul>{_lines(transcript)}</ul>")
+
+
 def _case_id(request: web.Request) -> int:
     try:
         return int(request.match_info["case_id"])
@@ -138,12 +152,8 @@ async def case_page(request: web.Request) -> web.Response:
     transcript = await asyncio.to_thread(_transcript, case.sender)
     token = form_token(case.id)
     hidden = f"<input type='hidden' name='form_token' value='{token}'>"
-    said = "".join(
-        f"<li><b>{html.escape(author)}</b>: {html.escape(text)}</li>" for author, text in transcript
-    )
-    messages = "".join(
-        f"<li><b>{html.escape(m.author)}</b>: {html.escape(m.text)}</li>" for m in case.messages
-    )
+    said = _lines(transcript)
+    messages = _lines([(m.author, m.text) for m in case.messages])
     forms = ""
     if case.state == "waiting":
         forms += (
@@ -164,7 +174,8 @@ async def case_page(request: web.Request) -> web.Response:
         f"<h2>Question</h2><p>{html.escape(case.question or '')}</p>"
         f"<h2>Profile</h2><pre>{html.escape(json.dumps(case.profile, ensure_ascii=False))}</pre>"
         f"<h2>Messages of the case</h2><ul>{messages}</ul>"
-        f"<h2>Transcript</h2><ul>{said}</ul>{forms}"
+        f"<h2>Transcript</h2><p><a href='{html.escape(case.transcript_url or '')}'>"
+        f"the whole conversation</a></p><ul>{said}</ul>{forms}"
     )
     return _page(f"Case #{case.id}", body)
 
@@ -213,4 +224,5 @@ async def case_action(request: web.Request) -> web.Response:
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/handoff/", queue_page)
     app.router.add_get("/handoff/cases/{case_id}", case_page)
+    app.router.add_get("/handoff/transcripts/{sender}", transcript_page)
     app.router.add_post("/handoff/cases/{case_id}/{action}", case_action)

@@ -70,6 +70,7 @@ def upgrade() -> None:
         sa.Column("lang", sa.String(8), nullable=False),
         sa.Column("question", sa.Text()),
         sa.Column("profile", sa.JSON(), nullable=False),
+        sa.Column("transcript_url", sa.Text()),
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("staff_name", sa.String(120)),
         sa.Column("created_at", sa.DateTime(), nullable=False),
