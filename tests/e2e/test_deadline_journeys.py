@@ -16,6 +16,8 @@ import pytest
 from knowledge import reminders
 from knowledge.db import make_engine
 from knowledge.importer import import_paths
+from ops.notify import RasaApi
+from ops.scheduler import Scheduler
 from ops.stack import free_port, send
 from tests.e2e.journeys import fixed, journey_stack, own_database, text_of, wait_for_bot
 
@@ -127,6 +129,27 @@ def test_reminders_are_set_listed_and_cancelled(journey, lang: str) -> None:
         assert reminders.pending(engine, me) == []
         empty = text_of(send(stack.rasa_url, me, LIST[lang]))
         assert fixed(lang, "reminders_none") in empty, empty
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_reminder_fires_in_the_conversations_language(journey, lang: str) -> None:
+    stack, url, _ = journey
+    me = sender()
+    send(stack.rasa_url, me, ASK_DEADLINE[lang])
+    message, lead = REMIND[lang]
+    assert fixed(lang, "remind_set") in text_of(send(stack.rasa_url, me, message))
+    engine = make_engine(url)
+    try:
+        scheduler = Scheduler(engine, RasaApi(stack.rasa_url, stack.token))
+        due = DEADLINE - lead
+        assert scheduler.run_once(due - timedelta(minutes=1))["fired"] == 0
+        assert scheduler.run_once(due)["fired"] == 1
+        texts = wait_for_bot(stack, me, fixed(lang, "reminder_fired"))
+        days = (DEADLINE.date() - due.date()).days
+        assert any(f"{days}" in text for text in texts if fixed(lang, "reminder_fired") in text)
+        assert scheduler.run_once(due + timedelta(hours=1))["fired"] == 0
     finally:
         engine.dispose()
 
