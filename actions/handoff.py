@@ -41,6 +41,7 @@ from actions.records import as_organisation
 from actions.subject import Subject
 from actions.wording import Wording
 from knowledge import handoff, notices
+from knowledge.views import CallView
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ def hub_name(turn: Turn, hub_id: str | None) -> str:
     return turn.words.name(organisation.name)
 
 
-def _left(turn: Turn, call, params: dict) -> dict[str, str]:  # noqa: ANN001 - a CallView
+def _left(turn: Turn, call: CallView, params: dict) -> dict[str, str]:
     """The deadline and the days left, counted from when the reminder fired (the scheduler's
     clock) or later: a reminder delivered late never promises more time than there is."""
     fired = params.get("fired_at")

@@ -6,16 +6,20 @@ from __future__ import annotations
 import asyncio
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from knowledge.languages import SUPPORTED
 
+if TYPE_CHECKING:
+    from knowledge.query import KnowledgeBase
+
 CALL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 
 
 @lru_cache(maxsize=1)
-def _knowledge_base():  # noqa: ANN202 - KnowledgeBase, imported lazily
+def _knowledge_base() -> KnowledgeBase:
     """Opened on the first request: the page and /healthz work without a database."""
     from knowledge.query import KnowledgeBase
 

@@ -27,6 +27,7 @@ from typing import Any
 from rasa.core.channels import socketio as rasa_socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint
+from sqlalchemy.engine import Engine
 
 from bot.channels.limits import (
     MAX_MESSAGE_CHARACTERS,
@@ -53,7 +54,8 @@ def allowed_origins() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _engine():  # noqa: ANN202 - a SQLAlchemy Engine, created on first use
+def _engine() -> Engine:
+    """The knowledge base's database (kept messages live there), opened on first use."""
     from knowledge.db import make_engine
 
     return make_engine()
