@@ -154,6 +154,68 @@ def test_a_reminder_fires_in_the_conversations_language(journey, lang: str) -> N
         engine.dispose()
 
 
+class WebChat:
+    """The widget's socket.io protocol (webchat/rasa_channel.py), synchronously."""
+
+    def __init__(self, stack, session: str | None = None) -> None:
+        import queue
+
+        import socketio
+
+        self.client = socketio.Client(reconnection=False)
+        self.confirmed: queue.Queue = queue.Queue()
+        self.answers: queue.Queue = queue.Queue()
+        self.client.on("session_confirm", self.confirmed.put)
+        self.client.on("bot_uttered", self.answers.put)
+        self.client.connect(stack.rasa_url, headers={"Origin": stack.origins[0]}, wait_timeout=15)
+        self.client.emit("session_request", {"session_id": session})
+        self.session = self.confirmed.get(timeout=15)
+
+    def say(self, text: str) -> str:
+        self.client.emit("user_uttered", {"message": text, "session_id": self.session})
+        return self.wait()
+
+    def wait(self, timeout: float = 30.0) -> str:
+        """The bot's messages until it has been quiet for a second."""
+        import queue
+
+        texts = [self.answers.get(timeout=timeout).get("text") or ""]
+        while True:
+            try:
+                texts.append(self.answers.get(timeout=1.0).get("text") or "")
+            except queue.Empty:
+                return "\n".join(texts).replace("\u202f", " ").replace("\u00a0", " ")
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def test_the_web_chat_gets_reminders_at_once_or_at_the_next_visit(journey) -> None:
+    stack, url, _ = journey
+    chat = WebChat(stack)
+    engine = make_engine(url)
+    scheduler = Scheduler(engine, RasaApi(stack.rasa_url, stack.token))
+    try:
+        assert "14 juin 2023" in chat.say(ASK_DEADLINE["fr"])
+        assert fixed("fr", "remind_set") in chat.say("rappelle-moi 5 jours avant")
+        scheduler.run_once(DEADLINE - timedelta(days=5))  # the visitor is here: at once
+        assert fixed("fr", "reminder_fired") in chat.wait()
+        assert fixed("fr", "remind_set") in chat.say("rappelle-moi un jour avant")
+        session = chat.session
+        chat.close()
+        scheduler.run_once(DEADLINE - timedelta(days=1))  # the visitor has left: kept
+        again = WebChat(stack, session)
+        try:
+            assert again.session == session
+            kept = again.wait()
+            assert fixed("fr", "reminder_fired") in kept and "1 jour" in kept, kept
+        finally:
+            again.close()
+    finally:
+        chat.close()
+        engine.dispose()
+
+
 def test_a_moved_deadline_moves_the_reminder_and_the_calendar_event(journey) -> None:
     stack, url, content = journey
     me = sender()
