@@ -47,7 +47,12 @@ class Scheduler:
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}")
 
     def run_once(self, now: datetime | None = None) -> dict[str, int]:
-        """One round at ``now`` (default: the clock); what it did."""
+        """One round at ``now`` (default: the clock); what it did. Nothing while the schema is
+        not current: like the action server, the scheduler never migrates it itself (that is
+        `hubguide kb migrate` or an import)."""
+        if not migrate.is_current(self.engine):
+            logger.warning("knowledge base schema not current: run `hubguide kb migrate`")
+            return {"fired": 0, "timed_out": 0, "delivered": 0}
         moment = now or self.clock()
         fired = reminders.fire_due(self.engine, moment, self.worker)
         timed_out = handoff.time_out(self.engine, moment, self.handoff_timeout)
@@ -107,7 +112,6 @@ def main(argv: list[str] | None = None) -> None:
 
     logs.configure("scheduler")
     engine = make_engine()
-    migrate.upgrade(engine)
     scheduler = Scheduler(
         engine, RasaApi.from_env(), handoff_timeout=timedelta(minutes=args.handoff_timeout)
     )
