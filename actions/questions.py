@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from actions.about import AnswerAbout
 from actions.base import AnswerAction
+from actions.calendar import AddToCalendar, RemindMe
 from actions.call_questions import (
     AnswerDeadline,
     AnswerDuration,
@@ -23,6 +24,7 @@ from actions.fact_questions import (
     AnswerPeople,
     AnswerWebsite,
 )
+from actions.handoff import RequestHuman
 from actions.hub_questions import AnswerContact, AnswerEvents, AnswerServices, Handoff
 from actions.journeys.eligibility import CheckEligibility
 
@@ -50,8 +52,16 @@ QUESTIONS: dict[str, AnswerAction] = {
         AnswerNames(),
         AnswerAbout(),
         CheckEligibility(),
+        # the deadline and hand-off journeys (a later entry wins: human_handoff opens a case)
+        AddToCalendar(),
+        RemindMe(),
+        RequestHuman(),
     )
 }
+
+
+#: questions that start a journey (a form, a case, a subscription): never taken on a guess
+JOURNEYS = frozenset({"check_eligibility", "add_to_calendar", "remind_me", "human_handoff"})
 
 
 def runner_up(tracker, unsure_below: float) -> AnswerAction | None:
@@ -63,6 +73,6 @@ def runner_up(tracker, unsure_below: float) -> AnswerAction | None:
         return None
     for candidate in ranking[1:]:
         action = QUESTIONS.get(candidate.get("name"))
-        if action is not None:
+        if action is not None and action.intent not in JOURNEYS:
             return action
     return None

@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from knowledge import migrate
+from knowledge import deadlines, migrate
 from knowledge.models import (
     Call,
     Contact,
@@ -180,6 +180,8 @@ def write(conn: Connection, bundle: Bundle) -> int:
     links = contact_links(bundle.rows["contacts"], bundle.rows["calls"])
     if links:
         conn.execute(insert(ContactLink), links)
+    # A moved deadline moves its reminders and tells their subscribers (knowledge/deadlines.py).
+    deadlines.sync(conn, call_ids)
     return bump_revision(conn)
 
 

@@ -381,6 +381,8 @@ class Cluster:
     settings: ClusterSettings = field(default_factory=ClusterSettings)
     env: dict[str, str] = field(default_factory=dict)
     web: bool = True
+    # a scheduler beside each replica's action server (ops/scheduler.py)
+    schedulers: bool = False
     import_kb: bool = True
     token: str = ""
     replicas: list[Stack] = field(default_factory=list)
@@ -500,6 +502,7 @@ class Cluster:
                 "rasa": self._ports[2 + 2 * index],
                 "actions": self._ports[3 + 2 * index],
                 "web": self.settings.web_port,
+                "scheduler": free_ports(1, avoid=set(self._ports))[0],
             },
             env=env,
             host="127.0.0.1",  # behind nginx: loopback, always
@@ -561,6 +564,12 @@ class Cluster:
             actions.name, rasa.name = f"action server {index}", f"Rasa server {index}"
             stack.servers.extend([actions, rasa])
             self.servers.extend([actions, rasa])
+            if self.schedulers:  # one per replica: they claim each reminder/notice once
+                scheduler = stack.scheduler_server()
+                scheduler.name = f"scheduler {index}"
+                scheduler.env["HUBGUIDE_RASA_URL"] = self.rasa_url
+                stack.servers.append(scheduler)
+                self.servers.append(scheduler)
         if self.web:
             self.servers.append(self._web_stack().web_server())
         self.servers.append(self.nginx_server())

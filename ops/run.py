@@ -36,6 +36,7 @@ def main() -> int:
         model=latest_model(),
         log_dir=ROOT / "var" / "log",
         web=True,
+        scheduler=True,  # reminders and hand-off notices (ops/scheduler.py)
         env={
             "HUBGUIDE_TRACKER_DB": str(ROOT / "var" / "conversations.sqlite3"),
             # The Rasa server's Prometheus metrics (ops/rasa_metrics.py); "0" turns them off.
@@ -60,6 +61,7 @@ HubGuide is running.
   HTTP API:      only with the token in var/secrets.json (curl '{stack.rasa_url}/status?token=…')
   Watching it:   {stack.actions_url}/metrics and /health (action server),
                  http://127.0.0.1:{stack.env["HUBGUIDE_RASA_METRICS_PORT"]}/metrics (Rasa server)
+  Hand-off page: {stack.web_url}/handoff/   (password: HUBGUIDE_STAFF_TOKEN; off without it)
 Press Ctrl-C to stop everything.""",
             flush=True,
         )

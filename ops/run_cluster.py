@@ -25,6 +25,7 @@ def main() -> int:
         settings=settings,
         env=values,
         token=values[TOKEN_VARIABLE],
+        schedulers=True,  # reminders and hand-off notices, claimed once across replicas
     )
     # Ctrl-C stops everything, even when a shell started us with SIGINT ignored (background job).
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -22,11 +22,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-DEFAULT_PORTS = {"rasa": 5005, "actions": 5055, "web": 8080}
+DEFAULT_PORTS = {"rasa": 5005, "actions": 5055, "web": 8080, "scheduler": 5056}
 PORT_VARIABLES = {
     "rasa": "HUBGUIDE_RASA_PORT",
     "actions": "HUBGUIDE_ACTIONS_PORT",
     "web": "HUBGUIDE_WEB_PORT",
+    "scheduler": "HUBGUIDE_SCHEDULER_PORT",
 }
 # The frozen "now" of the conversation tests and the question bank (HUBGUIDE_NOW): the Moroccan
 # clusters call is open (13 days left), the Bas-Saint-Laurent call closed five years earlier.
@@ -142,6 +143,9 @@ class Stack:
     ports: dict[str, int] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     web: bool = False
+    # The scheduler beside the action server (ops/scheduler.py: reminders, hand-off time-outs,
+    # notices to deliver through Rasa's external-event API).
+    scheduler: bool = False
     host: str = field(default_factory=lambda: os.environ.get(BIND_VARIABLE, "127.0.0.1"))
     token: str = field(default_factory=lambda: os.environ.get(TOKEN_VARIABLE, ""))
     servers: list[Server] = field(default_factory=list)
@@ -180,6 +184,7 @@ class Stack:
         env["HUBGUIDE_ACTIONS_PORT"] = str(self.ports["actions"])
         env["HUBGUIDE_RASA_PORT"] = str(self.ports["rasa"])
         env["HUBGUIDE_WEB_PORT"] = str(self.ports["web"])
+        env["HUBGUIDE_SCHEDULER_PORT"] = str(self.ports["scheduler"])
         env[TOKEN_VARIABLE] = self.token
         env[ORIGINS_VARIABLE] = ",".join(self.origins)
         env.setdefault("HUBGUIDE_TRACKER_DB", str(self.log_dir / "conversations.sqlite3"))
@@ -247,10 +252,27 @@ class Stack:
             f"{self.web_url}/healthz",
         )
 
+    def scheduler_server(self) -> Server:
+        return Server(
+            "scheduler",
+            [
+                str(VENV_BIN / "python"),
+                "-m",
+                "ops.scheduler",
+                "--port",
+                str(self.ports["scheduler"]),
+            ],
+            self._environment(),
+            self.log_dir / "scheduler.log",
+            f"http://127.0.0.1:{self.ports['scheduler']}/live",
+        )
+
     def start(self, timeout: float = 300.0) -> Stack:
         wanted = [self.action_server(), self.rasa_server()]
         if self.web:
             wanted.append(self.web_server())
+        if self.scheduler:
+            wanted.append(self.scheduler_server())
         for server in wanted:
             server.start()
             self.servers.append(server)
@@ -274,7 +296,7 @@ class Stack:
         return self
 
     def server(self, name: str) -> Server:
-        """A running server by name ("action server", "Rasa server", "web chat")."""
+        """A running server by name ("action server", "Rasa server", "web chat", "scheduler")."""
         return next(server for server in self.servers if server.name == name)
 
     def wait_ready(self, server: Server, timeout: float = 120.0) -> None:

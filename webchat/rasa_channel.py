@@ -15,16 +15,19 @@ channel's protocol and name and only replaces that handler. Use it in credential
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
 import logging
 import os
 from collections.abc import Awaitable, Callable
+from functools import lru_cache
 from typing import Any
 
 from rasa.core.channels import socketio as rasa_socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint
+from sqlalchemy.engine import Engine
 
 from bot.channels.limits import (
     MAX_MESSAGE_CHARACTERS,
@@ -52,10 +55,65 @@ def allowed_origins() -> list[str]:
     return origins or list(DEFAULT_ORIGINS)
 
 
+@lru_cache(maxsize=1)
+def _engine() -> Engine:
+    """The knowledge base's database (kept messages live there), opened on first use."""
+    from knowledge.db import make_engine
+
+    return make_engine()
+
+
+class KeepingOutput(rasa_socketio.SocketIOOutput):
+    """Rasa's socket.io output, except that a message for a session with no socket open (the
+    visitor left, a reminder fires at night) is kept in the database (``knowledge/outbox.py``)
+    and sent when the session reconnects, instead of being emitted to an empty room."""
+
+    def __init__(self, sio: Any, bot_message_evt: str, namespace: str | None = None) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.namespace = namespace or "/"
+
+    def _connected(self, room: str) -> bool:
+        try:
+            return any(True for _ in self.sio.manager.get_participants(self.namespace, room))
+        except (KeyError, AttributeError):
+            return False
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        if self._connected(socket_id):
+            await self.sio.emit(self.bot_message_evt, response, room=socket_id)
+            return
+        from knowledge import outbox
+
+        try:
+            await asyncio.to_thread(outbox.keep, _engine(), socket_id, response)
+        except Exception:  # noqa: BLE001 - the database is down: the message is lost, say so
+            logger.exception("Could not keep a message for away session %s.", socket_id)
+
+
+async def send_kept(sio: Any, event: str, namespace: str | None, session_id: str) -> int:
+    """Emit the messages kept for a session that just (re)joined; how many."""
+    from knowledge import outbox
+
+    try:
+        kept = await asyncio.to_thread(outbox.take, _engine(), session_id)
+    except Exception:  # noqa: BLE001 - no database: nothing kept to send
+        logger.exception("Could not read the messages kept for session %s.", session_id)
+        return 0
+    for payload in kept:
+        await sio.emit(event, payload, room=session_id, namespace=namespace)
+    return len(kept)
+
+
 class SocketIOInput(rasa_socketio.SocketIOInput):
     """The stock channel, with the session room actually joined, and safe to expose: only the
     allowed origins connect, a client gets a signed conversation id and may only send to the
     conversation it holds, and message size and rate are limited (`bot/channels/limits.py`)."""
+
+    def get_output_channel(self) -> KeepingOutput | None:
+        """The channel Rasa's external events (reminders, staff replies) are sent on."""
+        if self.sio is None:
+            return None
+        return KeepingOutput(self.sio, self.bot_message_evt, self.namespace)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Builds the stock blueprint, then re-registers its handlers (last one wins)."""
@@ -101,11 +159,13 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
                     await joined
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
             logger.debug("Socket %s joined session %s.", sid, session_id)
+            if self.session_persistence:  # what the bot said while the visitor was away
+                await send_kept(sio, self.bot_message_evt, self.namespace, session_id)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: dict | None) -> None:
             data = data if isinstance(data, dict) else {}
-            output = rasa_socketio.SocketIOOutput(sio, self.bot_message_evt)
+            output = KeepingOutput(sio, self.bot_message_evt, self.namespace)
             sender = sessions.get(sid) if self.session_persistence else sid
             if sender is None or (self.session_persistence and data.get("session_id") != sender):
                 logger.warning("Socket %s sent a message for a conversation it does not hold.", sid)

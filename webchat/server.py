@@ -3,7 +3,9 @@
     python -m webchat.server --host 127.0.0.1 --port 8080 --rasa-url http://127.0.0.1:5005
 
 The widget itself talks to Rasa's socket.io channel directly from the browser; this service
-only serves files, so it stays up (and says what is wrong) even when Rasa is down.
+serves files, the calendar files of call deadlines (webchat/calendar.py) and the staff
+hand-off page (webchat/handoff_page.py), so it stays up (and says what is wrong) even when Rasa
+is down.
 """
 
 from __future__ import annotations
@@ -168,6 +170,11 @@ def create_app(config: WebConfig | None = None) -> web.Application:
     app.router.add_get("/{name:widget\\.js(?:\\.map|\\.LEGAL\\.txt)?}", widget)
     app.router.add_get("/{name:rasa-webchat\\.(?:js|LICENSE\\.txt)}", widget)
     app.router.add_static("/static", STATIC_DIR, follow_symlinks=False)
+    # Calendar files of call deadlines, and the hand-off queue's staff page (docs/DESIGN.md).
+    from webchat import calendar, handoff_page
+
+    calendar.add_routes(app)
+    handoff_page.add_routes(app)
     return app
 
 

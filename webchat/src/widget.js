@@ -34,6 +34,15 @@ function imageOf(data) {
   return typeof src === "string" && /^https?:\/\//.test(src) ? src : null;
 }
 
+/** A file the bot offers (a deadline's calendar file): its link and label, or null. */
+function fileOf(data) {
+  const a = data.attachment;
+  const src = a && a.type === "file" && a.payload && a.payload.src;
+  if (typeof src !== "string" || !/^https?:\/\//.test(src)) return null;
+  const title = typeof a.payload.title === "string" && a.payload.title ? a.payload.title : src;
+  return { src, title };
+}
+
 class ChatWidget {
   constructor(script) {
     const doc = document;
@@ -216,8 +225,9 @@ class ChatWidget {
     const text = typeof data.text === "string" ? data.text : "";
     const buttons = buttonsOf(data);
     const image = imageOf(data);
-    if (!text && !buttons.length && !image) return;
-    const message = this.store.add({ author: "bot", text, buttons, image, chosen: null });
+    const file = fileOf(data);
+    if (!text && !buttons.length && !image && !file) return;
+    const message = this.store.add({ author: "bot", text, buttons, image, file, chosen: null });
     this.renderMessage(message);
     this.showTyping(TYPING_QUIET_MS);
   }
@@ -277,6 +287,10 @@ class ChatWidget {
       item.appendChild(bubble);
     }
     if (m.image) item.appendChild(el(doc, "img", { class: "hg-image", src: m.image, alt: "" }));
+    if (m.file) {
+      const link = el(doc, "a", { class: "hg-file", href: m.file.src, download: "", rel: "noopener" }, m.file.title);
+      item.appendChild(link);
+    }
     if (m.buttons && m.buttons.length) {
       const group = el(doc, "div", { class: "hg-choices", role: "group", "aria-label": t.choices });
       m.buttons.forEach((b, i) => {
