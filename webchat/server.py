@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from staff import app as staff_app
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
 DEFAULT_DIST_DIR = STATIC_DIR / "dist"
@@ -150,6 +152,8 @@ def create_app(config: WebConfig | None = None) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/{name:widget\\.js(?:\\.map|\\.LEGAL\\.txt)?}", widget)
     app.router.add_static("/static", STATIC_DIR, follow_symlinks=False)
+    # the staff workspace at /staff/ (staff/app.py); it opens the database on first use
+    staff_app.mount(app, rasa_url=app[CONFIG_KEY].rasa_url)
     return app
 
 
