@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from knowledge.languages import SUPPORTED
 from staff.tables import login_attempts, users
@@ -169,3 +169,14 @@ def authenticate(conn: Connection, name: str, password: str) -> User:
             update(users).where(users.c.id == row.id).values(password_hash=_HASHER.hash(password))
         )
     return _user(row)
+
+
+def login(engine: Engine, name: str, password: str) -> User:
+    """``authenticate`` in a transaction of its own that is committed even when the login
+    fails: the failure count must be stored, or the throttle would never lock."""
+    with engine.begin() as conn:
+        try:
+            return authenticate(conn, name, password)
+        except AccountError as exc:
+            error = exc
+    raise error

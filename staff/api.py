@@ -57,18 +57,13 @@ def _user_json(user: accounts.User) -> dict[str, Any]:
     }
 
 
-def _login_attempt(engine, name: str, password: str) -> accounts.User:
-    with engine.begin() as conn:
-        return accounts.authenticate(conn, name, password)
-
-
 async def login(request: web.Request) -> web.Response:
     body = await _body(request)
     name, password = body.get("name"), body.get("password")
     if not isinstance(name, str) or not isinstance(password, str):
         raise _Refused(400, "error_bad_json")
     try:
-        user = await run(_login_attempt, engine_of(request), name, password)
+        user = await run(accounts.login, engine_of(request), name, password)
     except accounts.AccountError as exc:
         raise _Refused(429 if exc.key == "login_locked" else 401, exc.key, **exc.params) from exc
     await security.start(request, user.name)

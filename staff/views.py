@@ -19,11 +19,6 @@ def _user(request: web.Request) -> accounts.User:
     return request["user"]
 
 
-def _login_attempt(engine, name: str, password: str) -> accounts.User:
-    with engine.begin() as conn:
-        return accounts.authenticate(conn, name, password)
-
-
 async def login_page(request: web.Request) -> web.Response:
     if "lang" in request.query and request.query["lang"] in SUPPORTED:
         (await get_session(request))["lang"] = request["lang"] = request.query["lang"]
@@ -34,7 +29,7 @@ async def login_post(request: web.Request) -> web.Response:
     form = await request.post()
     name, password = str(form.get("name", "")), str(form.get("password", ""))
     try:
-        user = await run(_login_attempt, engine_of(request), name, password)
+        user = await run(accounts.login, engine_of(request), name, password)
     except accounts.AccountError as exc:
         error = i18n.text(lang_of(request), exc.key, **exc.params)
         status = 429 if exc.key == "login_locked" else 401
