@@ -64,7 +64,11 @@ def load_documents(
     problems: list[Problem] = []
     bundle = Bundle()
     for name, data in documents:
-        check_document(name, data, bundle, problems)
+        try:
+            check_document(name, data, bundle, problems)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            # a value of a shape no check expects (a mapping where a name goes, …)
+            problems.append(Problem(name, None, None, f"cannot be checked: {exc!r}"))
     return _finish(bundle, problems, known, places)
 
 
