@@ -1,0 +1,146 @@
+"""The staff workspace against the real servers: a deadline saved through the workspace's API
+is in the bot's next answer (REST channel) without retraining; the import that `make run` does
+at every start keeps it; the "try it" pane shows the answer and what the bot chose.
+
+One stack for the module, on a knowledge base of its own (the edits must not reach the shared
+seed database of the other tests).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+
+from knowledge.db import make_engine
+from knowledge.importer import import_paths
+from ops.stack import FROZEN_NOW, TOKEN_VARIABLE, Stack, free_port, send
+from staff import accounts
+from tests.browser.conftest import stop, wait_for
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+CALL = "ma-clusters-2023"
+QUESTION = "When is the deadline for the Moroccan clusters call?"
+PASSWORD = "a long staff password"
+
+
+@pytest.fixture(scope="module")
+def live(trained_model, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("staff-live")
+    url = f"sqlite:///{folder / 'kb.sqlite3'}"
+    engine = make_engine(url)
+    import_paths(engine)
+    with engine.begin() as conn:
+        accounts.add_user(conn, "ada", "admin", PASSWORD)
+    engine.dispose()
+    stack = Stack(
+        model=trained_model,
+        log_dir=folder,
+        ports={"rasa": free_port(), "actions": free_port(), "web": free_port()},
+        env={"HUBGUIDE_DATABASE_URL": url, "HUBGUIDE_NOW": FROZEN_NOW},
+    )
+    with stack, web_server(stack, url, folder) as web_url:
+        session = requests.Session()
+        login = session.post(
+            f"{web_url}/staff/api/login",
+            json={"name": "ada", "password": PASSWORD},
+            timeout=10,
+        )
+        login.raise_for_status()
+        session.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+        yield stack, session, url, web_url
+
+
+@contextmanager
+def web_server(stack: Stack, database_url: str, folder: Path) -> Iterator[str]:
+    """`python -m webchat.server` (which mounts the workspace), ready when the workspace
+    answers; the widget bundle is not needed here."""
+    log = folder / "web.log"
+    env = {
+        **os.environ,
+        "HUBGUIDE_DATABASE_URL": database_url,
+        "HUBGUIDE_STAFF_SECRET": "live test secret",
+        TOKEN_VARIABLE: stack.token,
+    }
+    port = stack.ports["web"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "webchat.server", "--port", str(port)]
+            + ["--rasa-url", stack.rasa_url],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{url}/staff/api/openapi.json", process, log, timeout=60)
+        yield url
+    finally:
+        stop(process)
+
+
+def _answer(stack: Stack) -> str:
+    replies = send(stack.rasa_url, f"staff-live-{uuid.uuid4().hex[:8]}", QUESTION)
+    return " ".join(r.get("text") or "" for r in replies).replace("\u202f", " ")
+
+
+def _save_deadline(web_url: str, session: requests.Session, when: str) -> None:
+    api = f"{web_url}/staff/api/records/calls/{CALL}"
+    record = session.get(api, timeout=10).json()["record"]
+    record["deadline"] = {"at": when, "timezone": "Africa/Casablanca"}
+    response = session.put(api, json={"record": record}, timeout=30)
+    assert response.status_code == 200, response.text
+
+
+def test_a_saved_deadline_is_in_the_bot_s_next_answer_within_a_second(live):
+    stack, session, _, web_url = live
+    before = _answer(stack)
+    assert "June 14, 2023" in before, before
+    _save_deadline(web_url, session, "2023-06-28T15:00")
+    saved = time.monotonic()
+    answer = _answer(stack)
+    elapsed = time.monotonic() - saved
+    print(f"save → answer with the new date: {elapsed * 1000:.0f} ms")
+    assert "June 28, 2023" in answer, answer
+    assert elapsed < 1.0, f"the answer with the new date took {elapsed:.2f} s"
+
+
+def test_the_import_make_run_does_at_start_keeps_the_workspace_edit(live):
+    stack, session, url, web_url = live
+    _save_deadline(web_url, session, "2023-06-29T15:00")
+    result = subprocess.run(
+        [sys.executable, "-m", "ops.cli", "kb", "--database-url", url, "import"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"kept 1 record(s) saved in the staff workspace: calls[{CALL}]" in result.stdout
+    assert "June 29, 2023" in _answer(stack)
+
+
+def test_the_try_it_pane_shows_the_answer_subject_and_fact(live):
+    _, session, _, web_url = live
+    response = session.post(
+        f"{web_url}/staff/api/try",
+        json={"message": "Quelle est la date limite de l'appel clusters au Maroc ?"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert result["subject_id"] == f"call:{CALL}" and result["intent"] == "ask_deadline"
+    assert result["language"] == "fr"
+    assert any("2023" in answer for answer in result["answers"]), result
