@@ -81,9 +81,12 @@ def to_yaml(value: Any) -> str:
     """A field's value as the box shows it (empty when the field is absent)."""
     if value is None:
         return ""
-    if isinstance(value, (dict, list)) and len(yaml.safe_dump(value, width=10_000)) < 90:
-        return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000)
-    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100)
+    if isinstance(value, (dict, list)):
+        if len(yaml.safe_dump(value, width=10_000)) < 90:
+            return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000)
+        return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100)
+    # a scalar: its YAML without the document end marker ("...") PyYAML adds
+    return yaml.safe_dump(value, allow_unicode=True, width=10_000).removesuffix("...\n")
 
 
 def title_of(kind: str, record: Mapping[str, Any]) -> str:

@@ -8,87 +8,37 @@ seed database of the other tests).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 
-from knowledge.db import make_engine
-from knowledge.importer import import_paths
-from ops.stack import FROZEN_NOW, TOKEN_VARIABLE, Stack, free_port, send
-from staff import accounts
-from tests.browser.conftest import stop, wait_for
+from ops.stack import Stack, send
+from tests.staff_stack import PASSWORD, staff_stack
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 CALL = "ma-clusters-2023"
 QUESTION = "When is the deadline for the Moroccan clusters call?"
-PASSWORD = "a long staff password"
 
 
 @pytest.fixture(scope="module")
 def live(trained_model, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("staff-live")
-    url = f"sqlite:///{folder / 'kb.sqlite3'}"
-    engine = make_engine(url)
-    import_paths(engine)
-    with engine.begin() as conn:
-        accounts.add_user(conn, "ada", "admin", PASSWORD)
-    engine.dispose()
-    stack = Stack(
-        model=trained_model,
-        log_dir=folder,
-        ports={"rasa": free_port(), "actions": free_port(), "web": free_port()},
-        env={"HUBGUIDE_DATABASE_URL": url, "HUBGUIDE_NOW": FROZEN_NOW},
-    )
-    with stack, web_server(stack, url, folder) as web_url:
+    with staff_stack(trained_model, tmp_path_factory.mktemp("staff-live")) as running:
         session = requests.Session()
         login = session.post(
-            f"{web_url}/staff/api/login",
+            f"{running.web_url}/staff/api/login",
             json={"name": "ada", "password": PASSWORD},
             timeout=10,
         )
         login.raise_for_status()
         session.headers["X-CSRF-Token"] = login.json()["csrf_token"]
-        yield stack, session, url, web_url
-
-
-@contextmanager
-def web_server(stack: Stack, database_url: str, folder: Path) -> Iterator[str]:
-    """`python -m webchat.server` (which mounts the workspace), ready when the workspace
-    answers; the widget bundle is not needed here."""
-    log = folder / "web.log"
-    env = {
-        **os.environ,
-        "HUBGUIDE_DATABASE_URL": database_url,
-        "HUBGUIDE_STAFF_SECRET": "live test secret",
-        TOKEN_VARIABLE: stack.token,
-    }
-    port = stack.ports["web"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "webchat.server", "--port", str(port)]
-            + ["--rasa-url", stack.rasa_url],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{url}/staff/api/openapi.json", process, log, timeout=60)
-        yield url
-    finally:
-        stop(process)
+        yield running.stack, session, running.database_url, running.web_url
 
 
 def _answer(stack: Stack) -> str:
