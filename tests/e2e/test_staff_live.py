@@ -67,9 +67,12 @@ def test_a_saved_deadline_is_in_the_bot_s_next_answer_within_a_second(live):
     assert elapsed < 1.0, f"the answer with the new date took {elapsed:.2f} s"
 
 
-def test_the_import_make_run_does_at_start_keeps_the_workspace_edit(live):
+def test_a_restart_with_the_start_up_import_keeps_the_workspace_edit(live):
+    """What `make run` does at a restart: stop, `hubguide kb import`, start again."""
     stack, session, url, web_url = live
     _save_deadline(web_url, session, "2023-06-29T15:00")
+    for name in ("Rasa server", "action server"):
+        stack.server(name).stop()
     result = subprocess.run(
         [sys.executable, "-m", "ops.cli", "kb", "--database-url", url, "import"],
         cwd=ROOT,
@@ -79,7 +82,14 @@ def test_the_import_make_run_does_at_start_keeps_the_workspace_edit(live):
     )
     assert result.returncode == 0, result.stderr
     assert f"kept 1 record(s) saved in the staff workspace: calls[{CALL}]" in result.stdout
+    for server in stack.servers:
+        if server.name != "web chat":
+            server.start()
+    for server in stack.servers:
+        stack.wait_ready(server)
     assert "June 29, 2023" in _answer(stack)
+    record = session.get(f"{web_url}/staff/api/records/calls/{CALL}", timeout=10).json()
+    assert record["record"]["deadline"]["at"] == "2023-06-29T15:00"
 
 
 def test_the_try_it_pane_shows_the_answer_subject_and_fact(live):
