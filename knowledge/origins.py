@@ -4,7 +4,7 @@
 overwrites a record saved in the staff workspace while the record's text in its content file is
 still the one it was edited from.** When somebody changes that record in the file afterwards,
 the file is the newer edit and wins. A record created in the workspace (not in any file) is
-kept too. The import reports which records it kept and which workspace edits the file replaced.
+kept too, and so is a deletion made in the workspace. The import reports which records it kept and which workspace edits the file replaced.
 
 The table ``kb_record_origins`` holds, per record, the hash of its file version at the last
 import and when staff last saved it in the workspace.
@@ -92,18 +92,24 @@ def _merge_section(
     report: KeepReport,
 ) -> None:
     stored = {r["id"]: r for r in current}
-    for pos, item in enumerate(items):
+    merged = []
+    for item in items:
         rid = item.get("id") if isinstance(item, Mapping) else None
         if not isinstance(rid, str):
+            merged.append(item)
             continue
         sha = record_sha(item)
         origin = edited.get((kind, rid))
-        keep = origin is not None and origin["file_sha"] == sha and rid in stored
+        keep = origin is not None and origin["file_sha"] == sha
         if keep:
-            items[pos] = stored[rid]
+            if rid in stored:
+                merged.append(stored[rid])
+            # else: deleted in the workspace, and it stays deleted
             report.kept.append(f"{kind}[{rid}]")
-        elif origin is not None:
-            report.replaced.append(f"{kind}[{rid}]")
+        else:
+            merged.append(item)
+            if origin is not None:
+                report.replaced.append(f"{kind}[{rid}]")
         report.origins.append(
             {
                 "kind": kind,
@@ -113,6 +119,7 @@ def _merge_section(
                 "edited_at": origin["edited_at"] if keep else None,
             }
         )
+    items[:] = merged
 
 
 def _add_created(

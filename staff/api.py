@@ -106,16 +106,46 @@ async def record_put(request: web.Request) -> web.Response:
     try:
         change = await run(service.save_record, engine, user, kind, rid, record)
     except service.Invalid as exc:
-        problems = [
-            {"field": fld, "message": i18n.problem(lang, message), "english": message}
-            for fld, message in exc.problems
-        ]
-        return web.json_response(
-            {"error": "invalid", "message": i18n.text(lang, "error_invalid"), "problems": problems},
-            status=422,
-        )
+        return _invalid(lang, exc)
     info = await run(service.get_record, engine, user, kind, rid)
     return web.json_response({**info.summary(), "record": info.record, "change": change or None})
+
+
+def _invalid(lang: str, exc: service.Invalid) -> web.Response:
+    problems = [
+        {"field": fld, "message": i18n.problem(lang, message), "english": message}
+        for fld, message in exc.problems
+    ]
+    return web.json_response(
+        {"error": "invalid", "message": i18n.text(lang, "error_invalid"), "problems": problems},
+        status=422,
+    )
+
+
+async def record_post(request: web.Request) -> web.Response:
+    kind = request.match_info["kind"]
+    body = await _body(request)
+    record, source = body.get("record"), body.get("source_id")
+    if not isinstance(record, dict) or not isinstance(source, str):
+        raise _Refused(400, "error_bad_json")
+    engine, user = engine_of(request), _user(request)
+    try:
+        change = await run(service.create_record, engine, user, kind, source, record)
+    except service.Invalid as exc:
+        return _invalid(lang_of(request), exc)
+    info = await run(service.get_record, engine, user, kind, record["id"])
+    return web.json_response(
+        {**info.summary(), "record": info.record, "change": change}, status=201
+    )
+
+
+async def record_delete(request: web.Request) -> web.Response:
+    kind, rid = request.match_info["kind"], request.match_info["id"]
+    try:
+        change = await run(service.delete_record, engine_of(request), _user(request), kind, rid)
+    except service.Invalid as exc:
+        return _invalid(lang_of(request), exc)
+    return web.json_response({"change": change})
 
 
 async def record_history(request: web.Request) -> web.Response:
@@ -199,6 +229,8 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get(f"{BASE}/api/records", records)
     app.router.add_get(record, record_get)
     app.router.add_put(record, record_put)
+    app.router.add_delete(record, record_delete)
+    app.router.add_post(f"{BASE}/api/records/{{kind:{kinds}}}", record_post)
     app.router.add_get(record + "/history", record_history)
     app.router.add_post(BASE + "/api/changes/{change_id:[0-9]{1,12}}/undo", undo)
     app.router.add_post(f"{BASE}/api/try", try_it)

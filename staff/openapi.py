@@ -77,6 +77,41 @@ def document() -> dict[str, Any]:
                     "422": _json({"$ref": "#/components/schemas/Invalid"}, "refused by the checks"),
                 },
             },
+            "delete": {
+                "summary": "remove a record (refused while other records refer to it)",
+                "parameters": [CSRF],
+                "responses": {
+                    "200": _json({"type": "object", "properties": {"change": {"type": "integer"}}}),
+                    **COMMON,
+                    "404": _error("no such record"),
+                    "422": _json({"$ref": "#/components/schemas/Invalid"}, "refused by the checks"),
+                },
+            },
+        },
+        "/records/{kind}": {
+            "parameters": [KIND],
+            "post": {
+                "summary": "add a record to an existing source document",
+                "parameters": [CSRF],
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["source_id", "record"],
+                        "properties": {
+                            "source_id": {"type": "string"},
+                            "record": {"type": "object"},
+                        },
+                    }
+                ),
+                "responses": {
+                    "201": _json(RECORD_REF),
+                    "400": _error("not a JSON object with a source_id and a record"),
+                    **COMMON,
+                    "404": _error("no such source"),
+                    "415": _error("not JSON"),
+                    "422": _json({"$ref": "#/components/schemas/Invalid"}, "refused by the checks"),
+                },
+            },
         },
         "/records/{kind}/{id}/history": {
             "parameters": [KIND, RECORD_ID],

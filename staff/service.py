@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from knowledge import editing
 from knowledge.models import Source
 from knowledge.validation import KINDS, ContentError, Problem
+from knowledge.validation.checker import ID_RE
 from staff import access, history
 from staff.accounts import User
 from staff.forms import title_of
@@ -145,6 +146,59 @@ def save_record(
             return history.record(conn, user.name, kind, record_id, sid, before, after_record)
     except _Unchanged:
         return 0
+    except ContentError as exc:
+        raise Invalid(_problems(exc, kind, record_id)) from exc
+    except IntegrityError as exc:
+        raise Invalid([(None, f"the change would break a reference: {exc.orig}")]) from exc
+
+
+def create_record(
+    engine: Engine, user: User, kind: str, source_id: str, record: Mapping[str, Any]
+) -> int:
+    """A new record in an existing source document; returns the change's id."""
+    if kind not in KINDS:
+        raise NotFound(kind)
+    if not isinstance(record, Mapping):
+        raise Invalid([(None, "must be a mapping")])
+    record_id = record.get("id")
+    if not isinstance(record_id, str) or not ID_RE.match(record_id):
+        raise Invalid(
+            [("id", f"must be a lowercase slug id ([a-z0-9][a-z0-9-]*), got {record_id!r}")]
+        )
+    if not access.can_write(user, kind, None, record):
+        raise Forbidden(record_id)
+    try:
+        with engine.begin() as conn:
+            if source_id not in editing.source_ids(conn):
+                raise NotFound(source_id)
+            existing = editing.find(conn, kind, record_id)
+            if existing is not None:
+                raise Invalid(
+                    [("id", f"duplicate id (already stored from source {existing[0]!r})")]
+                )
+            editing.save(conn, kind, record_id, dict(record), source_id=source_id)
+            after = editing.find(conn, kind, record_id)
+            return history.record(conn, user.name, kind, record_id, source_id, None, after[1])
+    except ContentError as exc:
+        raise Invalid(_problems(exc, kind, record_id)) from exc
+    except IntegrityError as exc:
+        raise Invalid([(None, f"the change would break a reference: {exc.orig}")]) from exc
+
+
+def delete_record(engine: Engine, user: User, kind: str, record_id: str) -> int:
+    """Remove a record (refused while others refer to it); returns the change's id."""
+    if kind not in KINDS:
+        raise NotFound(kind)
+    try:
+        with engine.begin() as conn:
+            found = editing.find(conn, kind, record_id)
+            if found is None:
+                raise NotFound(record_id)
+            sid, before = found
+            if not access.can_write(user, kind, before, None):
+                raise Forbidden(record_id)
+            editing.save(conn, kind, record_id, None, source_id=sid)
+            return history.record(conn, user.name, kind, record_id, sid, before, None)
     except ContentError as exc:
         raise Invalid(_problems(exc, kind, record_id)) from exc
     except IntegrityError as exc:

@@ -127,6 +127,84 @@ async def _refused(
     return await render("record.html", request, context, status=422)
 
 
+def _sources(engine) -> dict[str, str]:
+    """Source id → its language, for the new-record form."""
+    from sqlalchemy import select
+
+    from knowledge.models import Source
+
+    with engine.connect() as conn:
+        return dict(conn.execute(select(Source.id, Source.language).order_by(Source.id)).all())
+
+
+def _blank(kind: str, source_id: str, language: str, user: accounts.User) -> service.RecordInfo:
+    return service.RecordInfo(kind, "", "", source_id, language, None, {}, user.role != "reviewer")
+
+
+async def new_page(request: web.Request) -> web.Response:
+    kind = request.match_info["kind"]
+    user = _user(request)
+    if user.role == "reviewer":
+        raise service.Forbidden(kind)
+    sources = await run(_sources, engine_of(request))
+    source = request.query.get("source")
+    source = source if source in sources else next(iter(sources), "")
+    context = _form_context(_blank(kind, source, sources.get(source, "en"), user))
+    context.update(problems={}, general=[], saved=None, sources=sources, new=True)
+    return await render("record.html", request, context)
+
+
+async def new_post(request: web.Request) -> web.Response:
+    kind = request.match_info["kind"]
+    engine, user, lang = engine_of(request), _user(request), lang_of(request)
+    if user.role == "reviewer":
+        raise service.Forbidden(kind)
+    form = {k: str(v) for k, v in (await request.post()).items()}
+    sources = await run(_sources, engine)
+    source = form.get("source", "")
+    if source not in sources:
+        raise service.NotFound(source)
+    rid = form.get("new_id", "").strip()
+    info = _blank(kind, source, sources[source], user)
+    problems: dict[str, list[str]] = {}
+    general: list[str] = []
+    record = None
+    try:
+        record = from_form(kind, rid, form, None, sources[source])
+        await run(service.create_record, engine, user, kind, source, record)
+    except FormProblem as exc:
+        for fld, key, params in exc.problems:
+            problems.setdefault(fld, []).append(i18n.text(lang, key, **params))
+    except service.Invalid as exc:
+        for fld, message in exc.problems:
+            (problems.setdefault(fld, []) if fld else general).append(i18n.problem(lang, message))
+    else:
+        raise web.HTTPSeeOther(f"{PREFIX}records/{kind}/{rid}?saved=1")
+    context = _form_context(info, record)
+    if record is None:
+        for field in context["fields"]:
+            if "yaml" in field:
+                field["yaml"] = form.get(f"f.{field['name']}", "")
+    context.update(
+        problems=problems, general=general, saved=None, sources=sources, new=True, new_id=rid
+    )
+    return await render("record.html", request, context, status=422)
+
+
+async def record_delete(request: web.Request) -> web.Response:
+    kind, rid = request.match_info["kind"], request.match_info["id"]
+    engine, user, lang = engine_of(request), _user(request), lang_of(request)
+    try:
+        await run(service.delete_record, engine, user, kind, rid)
+    except service.Invalid as exc:
+        info = await run(service.get_record, engine, user, kind, rid)
+        context = _form_context(info)
+        general = [i18n.problem(lang, message) for _, message in exc.problems]
+        context.update(problems={}, general=general, saved=None)
+        return await render("record.html", request, context, status=422)
+    raise web.HTTPSeeOther(f"{PREFIX}?kind={kind}")
+
+
 async def record_history(request: web.Request) -> web.Response:
     kind, rid = request.match_info["kind"], request.match_info["id"]
     engine, user = engine_of(request), _user(request)
@@ -263,6 +341,9 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get(record, record_page)
     app.router.add_post(record, record_save)
     app.router.add_get(record + "/history", record_history)
+    app.router.add_post(record + "/delete", record_delete)
+    app.router.add_get(f"{BASE}/new/{{kind:{kinds}}}", new_page)
+    app.router.add_post(f"{BASE}/new/{{kind:{kinds}}}", new_post)
     app.router.add_get(f"{BASE}/changes", changes_page)
     app.router.add_post(BASE + "/changes/{change_id:[0-9]{1,12}}/undo", undo)
     app.router.add_get(f"{BASE}/try", try_page)

@@ -311,3 +311,92 @@ async def test_the_form_round_trips_a_record_unchanged(make_client, workspace):
         )
         assert response.headers["Location"].endswith("?saved=0"), await response.text()
     assert _change_count(workspace) == 0
+
+
+EVENT = {
+    "id": "ma-clusters-info-day",
+    "title": {"fr": "Journée d'information sur l'appel clusters", "en": "Clusters call info day"},
+    "organiser": "ma-mic",
+    "start": {"at": "2023-06-05T10:00", "timezone": "Africa/Casablanca"},
+    "place": {"name": "Rabat", "municipality": "Rabat", "country": "MA"},
+    "evidence": {"record": "written by hub staff"},
+}
+
+
+async def test_records_are_created_and_deleted_and_the_import_keeps_both(
+    make_client, workspace, content_dir
+):
+    from knowledge.importer import import_paths
+
+    client = await make_client()
+    token = await _api_login(client, "eve")
+    response = await client.post(
+        "/staff/api/records/events",
+        json={"source_id": "ma-mic-clusters-2023", "record": {**EVENT, "organiser": "no-siva"}},
+        headers={"X-CSRF-Token": token},
+    )
+    assert response.status == 403  # not the editor's organisation
+    response = await client.post(
+        "/staff/api/records/events",
+        json={"source_id": "ma-mic-clusters-2023", "record": EVENT},
+        headers={"X-CSRF-Token": token},
+    )
+    assert response.status == 201, await response.text()
+    contact = "ma-mic-dptc-contact"  # the call names it: deleting it is refused
+    admin = await make_client()
+    admin_token = await _api_login(admin, "ada")
+    response = await admin.delete(
+        f"/staff/api/records/contacts/{contact}", headers={"X-CSRF-Token": admin_token}
+    )
+    assert response.status == 422
+    assert "refers to a missing contact" in (await response.json())["problems"][0]["english"]
+    response = await admin.delete(
+        "/staff/api/records/events/se-motesplats-lycksele", headers={"X-CSRF-Token": admin_token}
+    )
+    assert response.status == 200, await response.text()
+    bundle, _ = import_paths(workspace.engine, [content_dir])
+    assert set(bundle.kept) == {
+        "events[ma-clusters-info-day]",
+        "events[se-motesplats-lycksele]",
+    }
+    with workspace.engine.connect() as conn:
+        assert editing.find(conn, "events", "ma-clusters-info-day") is not None
+        assert editing.find(conn, "events", "se-motesplats-lycksele") is None
+    deleted = await (
+        await admin.get("/staff/api/records/events/ma-clusters-info-day/history")
+    ).json()
+    response = await admin.post(
+        f"/staff/api/changes/{deleted['changes'][0]['id']}/undo",
+        headers={"X-CSRF-Token": admin_token},
+    )
+    assert response.status == 200  # undoing the creation removes the event
+    assert (await admin.get("/staff/api/records/events/ma-clusters-info-day")).status == 404
+
+
+async def test_a_new_record_form_shows_the_import_s_problems(make_client):
+    client = await make_client()
+    await login(client, "ada")
+    token = await csrf_of(client)
+    page = await client.get("/staff/new/events")
+    assert page.status == 200 and 'id="new-id"' in await page.text()
+    response = await client.post(
+        "/staff/new/events",
+        data={"csrf_token": token, "source": "ma-mic-clusters-2023", "new_id": "Not A Slug"},
+    )
+    assert response.status == 422
+    assert "must be a lowercase slug id" in await response.text()
+    response = await client.post(
+        "/staff/new/events",
+        data={
+            "csrf_token": token,
+            "source": "ma-mic-clusters-2023",
+            "new_id": "ma-info-day",
+            "t.title.fr": "Journée d'information",
+            "t.title.original": "fr",
+            "f.organiser": "ma-mic",
+            "f.evidence": "{record: written by hub staff}",
+        },
+        allow_redirects=False,
+    )
+    assert response.status == 303, await response.text()
+    assert response.headers["Location"] == "/staff/records/events/ma-info-day?saved=1"
