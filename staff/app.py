@@ -48,10 +48,18 @@ class StaffConfig:
     database_url: str | None = None
     _engine: Engine | None = None
 
+    _schema_current: bool = False
+
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = make_engine(self.database_url)
         return self._engine
+
+    def schema_current(self) -> bool:
+        """Checked until it is current once (the schema is only ever upgraded)."""
+        if not self._schema_current:
+            self._schema_current = migrate.is_current(self.engine())
+        return self._schema_current
 
 
 CONFIG_KEY = web.AppKey("staff_config", StaffConfig)
@@ -141,10 +149,9 @@ async def login(request: web.Request, handler):  # type: ignore[no-untyped-def]
     name = session.get("user")
     user = None
     if name:
-        engine = engine_of(request)
-        if not await run(migrate.is_current, engine):
+        if not await run(request.config_dict[CONFIG_KEY].schema_current):
             raise SchemaNotCurrent()
-        user = await run(_get_user, engine, name)
+        user = await run(_get_user, engine_of(request), name)
         if user is None:  # the account was removed: the session ends
             session.invalidate()
     request["user"] = user
