@@ -4,7 +4,8 @@
 overwrites a record saved in the staff workspace while the record's text in its content file is
 still the one it was edited from.** When somebody changes that record in the file afterwards,
 the file is the newer edit and wins. A record created in the workspace (not in any file) is
-kept too, and so is a deletion made in the workspace. The import reports which records it kept and which workspace edits the file replaced.
+kept too, and so is a deletion made in the workspace. The import reports which records it
+kept and which workspace edits the file replaced.
 
 The table ``kb_record_origins`` holds, per record, the hash of its file version at the last
 import and when staff last saved it in the workspace.

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from knowledge import editing
 from knowledge.models import Source
-from knowledge.validation import KINDS, ContentError, Problem
+from knowledge.validation import KINDS, ContentError
 from knowledge.validation.checker import ID_RE
 from staff import access, history
 from staff.accounts import User
@@ -225,7 +225,3 @@ def undo(engine: Engine, user: User, change_id: int) -> int:
             return history.undo(conn, change, user.name)
     except ContentError as exc:
         raise Invalid(_problems(exc, change.kind, change.record_id)) from exc
-
-
-def problem_list(problems: list[Problem]) -> list[tuple[str | None, str]]:
-    return [(p.field, p.message) for p in problems]
