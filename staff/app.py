@@ -148,9 +148,10 @@ async def login(request: web.Request, handler):  # type: ignore[no-untyped-def]
     request["lang"] = session.get("lang") or _best_language(request)
     name = session.get("user")
     user = None
+    needs_database = name or not relative(request).startswith(("static/", "api/openapi.json"))
+    if needs_database and not await run(request.config_dict[CONFIG_KEY].schema_current):
+        raise SchemaNotCurrent()
     if name:
-        if not await run(request.config_dict[CONFIG_KEY].schema_current):
-            raise SchemaNotCurrent()
         user = await run(_get_user, engine_of(request), name)
         if user is None:  # the account was removed: the session ends
             session.invalidate()

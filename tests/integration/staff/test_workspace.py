@@ -400,3 +400,18 @@ async def test_a_new_record_form_shows_the_import_s_problems(make_client):
     )
     assert response.status == 303, await response.text()
     assert response.headers["Location"] == "/staff/records/events/ma-info-day?saved=1"
+
+
+async def test_a_database_without_the_schema_gets_a_clear_503(tmp_path):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from staff.app import create_app
+
+    app = create_app(
+        "http://127.0.0.1:9", database_url=f"sqlite:///{tmp_path / 'empty.sqlite3'}", secret="s"
+    )
+    async with TestClient(TestServer(app)) as client:
+        page = await client.get("/staff/login")
+        assert page.status == 503 and "hubguide kb migrate" in await page.text()
+        api = await client.post("/staff/api/login", json={"name": "a", "password": "b"})
+        assert api.status == 503 and (await api.json())["error"] == "error_schema"
