@@ -55,7 +55,8 @@ def main() -> int:
             f"""
 HubGuide is running.
   Web chat:      {stack.web_url}/
-  Staff:         {stack.web_url}/staff/  (first account: .venv/bin/hubguide staff add-user NAME --role admin)
+  Staff:         {stack.web_url}/staff/
+                 (first account: .venv/bin/hubguide staff add-user NAME --role admin)
   Talk by curl:  curl -s -XPOST {stack.rasa_url}/webhooks/rest/webhook \\
                    -H 'Content-Type: application/json' \\
                    -d '{{"sender": "me", "message": "Deadline of the Moroccan clusters call?"}}'
