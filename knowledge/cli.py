@@ -72,6 +72,12 @@ def cmd_import(args) -> int:
         return _print_problems(exc)
     counts = ", ".join(f"{len(v)} {k}" for k, v in bundle.rows.items() if v)
     print(f"imported {len(bundle.sources)} source(s): {counts}; revision {revision}")
+    if bundle.kept:
+        print(f"kept {len(bundle.kept)} record(s) saved in the staff workspace: "
+              + ", ".join(bundle.kept))  # fmt: skip
+    if bundle.replaced:
+        print(f"the files replaced {len(bundle.replaced)} workspace edit(s) (changed in the "
+              "file since): " + ", ".join(bundle.replaced))  # fmt: skip
     return 0
 
 

@@ -211,20 +211,59 @@ def _refresh_terms(conn: Connection, places: PlaceTree, bundle: Bundle) -> None:
         conn.execute(insert(OrganisationTerm), terms)
 
 
+def read_documents(paths: Iterable[str | Path]) -> list[tuple[str, object]]:
+    """Parse the content files; raise ``ContentError`` when one cannot be read."""
+    from knowledge.validation import content_paths
+    from knowledge.validation.files import read_checked
+
+    files = content_paths(paths)
+    problems: list[Problem] = []
+    if not files:
+        problems.append(Problem("(none)", None, None, "no content files given or found"))
+    documents = []
+    for path in files:
+        if not path.exists():
+            problems.append(Problem(str(path), None, None, "file not found"))
+            continue
+        data = read_checked(path, problems)
+        if data is not None:
+            documents.append((path.name, data))
+    if problems:
+        raise ContentError(problems)
+    return documents
+
+
 def import_paths(
     engine: Engine, paths: Iterable[str | Path] | None = None, places: Path = PLACES_FILE
 ) -> tuple[Bundle, int]:
     """Migrate, validate every file and the places file, then write them in one transaction.
 
-    Raises ``ContentError`` (nothing written) when a file is invalid or the result would leave a
-    dangling reference. Returns the bundle and the new revision.
+    Records saved in the staff workspace are kept by the rule of ``knowledge/origins.py``; the
+    bundle's ``kept``/``replaced`` say what it decided. Raises ``ContentError`` (nothing
+    written) when a file is invalid or the result would leave a dangling reference. Returns the
+    bundle and the new revision.
     """
-    bundle = validate(engine, list(paths) if paths else [CONTENT_DIR], places)
+    from knowledge import origins
+    from knowledge.validation import load_documents
+
+    documents = read_documents(list(paths) if paths else [CONTENT_DIR])
+    migrate.upgrade(engine)
     try:
         with engine.begin() as conn:
+            documents, report = origins.apply(conn, documents)
+            sids = {d["source"]["id"] for _, d in documents if _source_id(d)}
+            bundle = load_documents(documents, stored_ids(conn, sids), places=places)
             revision = write(conn, bundle)
+            origins.store(conn, bundle.files, report)
     except IntegrityError as exc:
         raise ContentError(
             [Problem("(database)", None, None, f"the import would break a reference: {exc.orig}")]
         ) from exc
+    bundle.kept, bundle.replaced = report.kept, report.replaced
     return bundle, revision
+
+
+def _source_id(doc: object) -> str | None:
+    source = doc.get("source") if isinstance(doc, dict) else None
+    sid = source.get("id") if isinstance(source, dict) else None
+    return sid if isinstance(sid, str) else None

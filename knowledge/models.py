@@ -282,3 +282,18 @@ class Place(Base):
     iso_code = Column(String(10))
     names = Column(JSON, nullable=False)  # {lang: [name, ...]}; the first is the display name
     position = Column(Integer, nullable=False, default=0)
+
+
+class RecordOrigin(Base):
+    """Where a record's stored version comes from: the hash of the record as its content file
+    held it at the last import (``file_sha``; null for a record created in the staff workspace)
+    and, when hub staff saved it in the workspace after that, when (``edited_at``). The import
+    keeps such a record while its file still holds the version it was edited from
+    (``knowledge/origins.py``)."""
+
+    __tablename__ = "kb_record_origins"
+    kind = Column(String(20), primary_key=True)  # content section: "calls", "contacts", …
+    record_id = Column(ID, primary_key=True)
+    source_id = Column(ID, nullable=False, index=True)
+    file_sha = Column(String(64))
+    edited_at = Column(DateTime)

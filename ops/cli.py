@@ -1,8 +1,8 @@
 """The ``hubguide`` program: every layer's command line under one name.
 
-``hubguide kb …`` comes from ``knowledge.cli`` and ``hubguide detect-language`` from
-``bot.language.cli``. The commands are put together here, above both layers, so that the
-knowledge layer never imports the bot.
+``hubguide kb …`` comes from ``knowledge.cli``, ``hubguide detect-language`` from
+``bot.language.cli`` and ``hubguide staff …`` from ``staff.cli``. The commands are put
+together here, above the layers, so that the knowledge layer never imports the bot.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 
 import bot.language.cli as language_cli
 import knowledge.cli as knowledge_cli
+import staff.cli as staff_cli
 from ops import retention
 
 
@@ -23,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_cli.add_parser(sub)
     language_cli.add_parser(sub)
     retention.add_parser(sub)
+    staff_cli.add_parser(sub)
     return parser
 
 

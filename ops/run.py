@@ -12,17 +12,19 @@ SECRETS_FILE = ROOT / "var" / "secrets.json"
 
 
 def secrets() -> dict[str, str]:
-    """The API token and the web chat's session secret: from the environment, else kept in
-    var/secrets.json (readable by the owner only) so that they survive a restart."""
+    """The API token, the web chat's and the staff workspace's session secrets: from the
+    environment, else kept in var/secrets.json (readable by the owner only) so that they
+    survive a restart."""
     import json
     import os
     import secrets as random
 
     from bot.channels.limits import SECRET_VARIABLE
+    from staff.security import SECRET_VARIABLE as STAFF_SECRET_VARIABLE
 
     stored = json.loads(SECRETS_FILE.read_text()) if SECRETS_FILE.exists() else {}
     values = {}
-    for name in (TOKEN_VARIABLE, SECRET_VARIABLE):
+    for name in (TOKEN_VARIABLE, SECRET_VARIABLE, STAFF_SECRET_VARIABLE):
         values[name] = os.environ.get(name) or stored.get(name) or random.token_urlsafe(32)
     if values != {k: stored.get(k) for k in values}:
         SECRETS_FILE.parent.mkdir(parents=True, exist_ok=True)
@@ -54,6 +56,8 @@ def main() -> int:
             f"""
 HubGuide is running.
   Web chat:      {stack.web_url}/
+  Staff:         {stack.web_url}/staff/
+                 (first account: .venv/bin/hubguide staff add-user NAME --role admin)
   Talk by curl:  curl -s -XPOST {stack.rasa_url}/webhooks/rest/webhook \\
                    -H 'Content-Type: application/json' \\
                    -d '{{"sender": "me", "message": "Deadline of the Moroccan clusters call?"}}'

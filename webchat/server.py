@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from staff import app as staff_app
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
 DEFAULT_DIST_DIR = STATIC_DIR / "dist"
@@ -175,6 +177,9 @@ def create_app(config: WebConfig | None = None) -> web.Application:
 
     calendar.add_routes(app)
     handoff_page.add_routes(app)
+
+    # the staff workspace at /staff/ (staff/app.py); it opens the database on first use
+    staff_app.mount(app, rasa_url=app[CONFIG_KEY].rasa_url)
     return app
 
 

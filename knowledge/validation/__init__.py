@@ -13,7 +13,7 @@ from pathlib import Path
 
 from knowledge.validation.bundle import KINDS, Bundle
 from knowledge.validation.checker import FIGURES, ROLES, ContentError, Problem
-from knowledge.validation.files import check_file, content_paths, read_yaml
+from knowledge.validation.files import check_document, check_file, content_paths, read_yaml
 from knowledge.validation.places import PLACES_FILE, check_places
 from knowledge.validation.references import check_references
 
@@ -27,6 +27,7 @@ __all__ = [
     "Problem",
     "content_paths",
     "load",
+    "load_documents",
     "read_yaml",
 ]
 
@@ -49,6 +50,35 @@ def load(
             problems.append(Problem(str(path), None, None, "file not found"))
             continue
         check_file(path, bundle, problems)
+    return _finish(bundle, problems, known, places)
+
+
+def load_documents(
+    documents: Iterable[tuple[str, object]],
+    known: Mapping[str, Mapping[str, str]] | None = None,
+    *,
+    places: Path | None = PLACES_FILE,
+) -> Bundle:
+    """Like ``load`` for documents already parsed, as (file name, mapping) pairs: the import
+    (after its keep-staff-edits rule) and the staff workspace validate through here."""
+    problems: list[Problem] = []
+    bundle = Bundle()
+    for name, data in documents:
+        try:
+            check_document(name, data, bundle, problems)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            # a value of a shape no check expects (a mapping where a name goes, …)
+            problems.append(Problem(name, None, None, f"cannot be checked: {exc!r}"))
+    return _finish(bundle, problems, known, places)
+
+
+def _finish(
+    bundle: Bundle,
+    problems: list[Problem],
+    known: Mapping[str, Mapping[str, str]] | None,
+    places: Path | None,
+) -> Bundle:
+    """The checks over all documents: the places file and the references across records."""
     if places is not None:
         check_places(places, bundle, problems)
     if not problems:

@@ -19,6 +19,9 @@ class Bundle:
     roles: list[dict] = field(default_factory=list)
     places: list[dict] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # source id -> file name
+    #: what an import's keep-staff-edits rule decided (``knowledge/origins.py``)
+    kept: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
 
     def ids(self, kind: str) -> set[str]:
         return {r["id"] for r in self.rows[kind]}

@@ -67,7 +67,13 @@ def check_file(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
     data = read_checked(path, problems)
     if data is None:
         return
-    c = Checker(path.name, problems)
+    check_document(path.name, data, bundle, problems)
+
+
+def check_document(name: str, data: Any, bundle: Bundle, problems: list[Problem]) -> None:
+    """Validate one parsed content document (a file's YAML, or a document the staff workspace
+    assembled from the database) and add its rows to ``bundle``: one check for both."""
+    c = Checker(name, problems)
     if not isinstance(data, Mapping):
         c.err(None, "the file must be a mapping with source, organisations, calls, …")
         return

@@ -1,0 +1,165 @@
+"""The one rule that keeps what hub staff saved in the workspace when files are imported again.
+
+``make run`` imports ``knowledge/content/`` at every start. The rule: **an import never
+overwrites a record saved in the staff workspace while the record's text in its content file is
+still the one it was edited from.** When somebody changes that record in the file afterwards,
+the file is the newer edit and wins. A record created in the workspace (not in any file) is
+kept too, and so is a deletion made in the workspace. The import reports which records it
+kept and which workspace edits the file replaced.
+
+The table ``kb_record_origins`` holds, per record, the hash of its file version at the last
+import and when staff last saved it in the workspace.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from knowledge.exporter import source_document
+from knowledge.models import RecordOrigin, Source
+from knowledge.validation import KINDS
+
+
+def record_sha(item: Any) -> str:
+    """A stable hash of one record as its file holds it (key order does not matter)."""
+    text = json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class KeepReport:
+    """What the rule decided for one import: records kept from the workspace, and workspace
+    edits the file replaced because the file's version of the record changed since."""
+
+    kept: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    origins: list[dict] = field(default_factory=list)  # rows to store after the write
+
+
+def _edited(conn: Connection) -> dict[tuple[str, str], Mapping]:
+    rows = conn.execute(select(RecordOrigin).where(RecordOrigin.edited_at.is_not(None)))
+    return {(r.kind, r.record_id): r._mapping for r in rows}
+
+
+def _stored_source_ids(conn: Connection) -> set[str]:
+    return set(conn.execute(select(Source.id)).scalars())
+
+
+def apply(conn: Connection, documents: list[tuple[str, Any]]) -> tuple[list, KeepReport]:
+    """The documents to validate and write, with workspace edits put back where the rule keeps
+    them; ``documents`` are (file name, parsed YAML) pairs and are not changed."""
+    report = KeepReport()
+    edited = _edited(conn)
+    stored = _stored_source_ids(conn)
+    out = []
+    for name, data in documents:
+        doc = copy.deepcopy(data)
+        source = doc.get("source") if isinstance(doc, dict) else None
+        sid = source.get("id") if isinstance(source, Mapping) else None
+        if not isinstance(sid, str):
+            out.append((name, doc))  # validation says what is wrong with it
+            continue
+        current = source_document(conn, sid) if sid in stored else {}
+        for kind in KINDS:
+            items = doc.get(kind)
+            if not isinstance(items, list):
+                continue
+            _merge_section(kind, sid, items, current.get(kind) or [], edited, report)
+            doc[kind] = items
+        _add_created(doc, sid, current, edited, report)
+        out.append((name, doc))
+    return out, report
+
+
+def _merge_section(
+    kind: str,
+    sid: str,
+    items: list,
+    current: list[dict],
+    edited: Mapping[tuple[str, str], Mapping],
+    report: KeepReport,
+) -> None:
+    stored = {r["id"]: r for r in current}
+    merged = []
+    for item in items:
+        rid = item.get("id") if isinstance(item, Mapping) else None
+        if not isinstance(rid, str):
+            merged.append(item)
+            continue
+        sha = record_sha(item)
+        origin = edited.get((kind, rid))
+        keep = origin is not None and origin["file_sha"] == sha
+        if keep:
+            if rid in stored:
+                merged.append(stored[rid])
+            # else: deleted in the workspace, and it stays deleted
+            report.kept.append(f"{kind}[{rid}]")
+        else:
+            merged.append(item)
+            if origin is not None:
+                report.replaced.append(f"{kind}[{rid}]")
+        report.origins.append(
+            {
+                "kind": kind,
+                "record_id": rid,
+                "source_id": sid,
+                "file_sha": sha,
+                "edited_at": origin["edited_at"] if keep else None,
+            }
+        )
+    items[:] = merged
+
+
+def _add_created(
+    doc: dict,
+    sid: str,
+    current: Mapping,
+    edited: Mapping[tuple[str, str], Mapping],
+    report: KeepReport,
+) -> None:
+    """Records created in the workspace (no file version) stay in their source."""
+    for kind in KINDS:
+        in_file = {i.get("id") for i in doc.get(kind) or [] if isinstance(i, Mapping)}
+        for record in current.get(kind) or []:
+            origin = edited.get((kind, record["id"]))
+            if record["id"] in in_file or origin is None or origin["file_sha"] is not None:
+                continue
+            doc.setdefault(kind, []).append(record)
+            report.kept.append(f"{kind}[{record['id']}]")
+            report.origins.append({**origin, "source_id": sid})
+
+
+def store(conn: Connection, sources: Iterable[str], report: KeepReport) -> None:
+    """After the write: the origins of the imported sources' records are the import's."""
+    sids = list(sources)
+    conn.execute(delete(RecordOrigin).where(RecordOrigin.source_id.in_(sids)))
+    if report.origins:
+        conn.execute(insert(RecordOrigin), [dict(o) for o in report.origins])
+
+
+def mark_edited(conn: Connection, kind: str, record_id: str, source_id: str) -> None:
+    """A workspace save: the record is now the staff's version (see the rule above)."""
+    res = conn.execute(
+        update(RecordOrigin)
+        .where(RecordOrigin.kind == kind, RecordOrigin.record_id == record_id)
+        .values(edited_at=utcnow(), source_id=source_id)
+    )
+    if res.rowcount == 0:
+        conn.execute(
+            insert(RecordOrigin).values(
+                kind=kind, record_id=record_id, source_id=source_id, edited_at=utcnow()
+            )
+        )
