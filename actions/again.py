@@ -1,6 +1,7 @@
 """After "in English please": the last answer again, in the language just switched to.
 
-A person who asks for another language mostly wants what they were just told, in that
+A message that asks a question of its own beside the request gets that question answered.
+Otherwise a person who asks for another language mostly wants what they were just told, in that
 language ("Could you give me that answer in English?"). The last question is asked again as
 it was asked (its message, the record it was about), now worded in the new language. A message
 that was not understood is answered again as well (the apology or the sourced sentences, now in
@@ -18,10 +19,32 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.about import AnswerFallback
 from actions.base import LAST_QUESTION_SLOT, AnswerAction, in_thread
 from actions.history import previous_question, with_message
-from actions.questions import QUESTIONS
+from actions.questions import JOURNEYS, QUESTIONS
+from knowledge.query.passages import sentences
 
 #: intents answered by the fallback action (bot/data/rules/smalltalk.yml)
 NOT_UNDERSTOOD = ("nlu_fallback", "out_of_scope")
+
+
+#: the classifier's confidence a question beside a language request needs to be answered
+QUESTION_BESIDE_SWITCH = 0.05
+
+
+def _question_beside_the_switch(tracker: Tracker) -> AnswerAction | None:
+    """The question a message asks in a sentence of its own beside the language request
+    ("Pouvez-vous répondre en français ? C'était quand, la date limite ?"): the classifier's
+    best question intent after the switch, when the message has more than one sentence."""
+    message = tracker.latest_message
+    if len(sentences(message.get("text") or "")) < 2:
+        return None
+    for candidate in (message.get("intent_ranking") or [])[1:]:
+        action = QUESTIONS.get(candidate.get("name"))
+        if action is None or action.intent in JOURNEYS:
+            continue
+        if float(candidate.get("confidence") or 0.0) >= QUESTION_BESIDE_SWITCH:
+            return action
+        return None
+    return None
 
 
 class AnswerAgain(Action):
@@ -31,6 +54,9 @@ class AnswerAgain(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        asked_now = _question_beside_the_switch(tracker)
+        if asked_now is not None:  # "… in French now? And when was the deadline?"
+            return await in_thread(asked_now.reply_to, dispatcher, tracker, None)
         question: AnswerAction | None = QUESTIONS.get(tracker.get_slot(LAST_QUESTION_SLOT) or "")
         asked = previous_question(tracker, (question.intent,)) if question else None
         if asked is None:
