@@ -47,6 +47,21 @@ def _question_beside_the_switch(tracker: Tracker) -> AnswerAction | None:
     return None
 
 
+def _language_names_removed(tracker: Tracker) -> str:
+    """The message without the languages it names ("my Swedish is not very good" names no
+    place to ask about)."""
+    message = tracker.latest_message
+    text = message.get("text") or ""
+    spans = sorted(
+        (int(e["start"]), int(e["end"]))
+        for e in message.get("entities") or []
+        if e.get("entity") == "language" and "start" in e and "end" in e
+    )
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    return text
+
+
 class AnswerAgain(Action):
     def name(self) -> str:
         return "action_answer_again"
@@ -56,7 +71,10 @@ class AnswerAgain(Action):
     ) -> list[dict[str, Any]]:
         asked_now = _question_beside_the_switch(tracker)
         if asked_now is not None:  # "… in French now? And when was the deadline?"
-            return await in_thread(asked_now.reply_to, dispatcher, tracker, None)
+            message = {**tracker.latest_message, "text": _language_names_removed(tracker)}
+            return await in_thread(
+                asked_now.reply_to, dispatcher, with_message(tracker, message), None
+            )
         question: AnswerAction | None = QUESTIONS.get(tracker.get_slot(LAST_QUESTION_SLOT) or "")
         asked = previous_question(tracker, (question.intent,)) if question else None
         if asked is None:
