@@ -888,6 +888,59 @@ def method(results: Mapping) -> list[str]:
     ]
 
 
+def journeys(results: Mapping) -> list[str]:
+    """The entrepreneur journeys: pass rates per language and journey, and every failure."""
+    data = results.get("journeys")
+    if data is None:
+        return []
+    lines = ["## Journeys (eligibility, what fits me, calendar, reminders, hand-off)", ""]
+    if "error" in data or "skipped" in data:
+        return lines + [f"Not measured: {fmt(data.get('error') or data.get('skipped'))}", ""]
+    checks = data.get("eligibility_and_fit") or {}
+    deadlines = data.get("deadlines_and_handoff") or {}
+    overall = deadlines.get("overall") or {}
+    lines += [
+        "Whole conversations through the REST channel against a stack with the seed content "
+        "(`bench/journeys/`): a journey passes when every checked turn holds what its case "
+        "expects.",
+        "",
+    ]
+    rows = [
+        [
+            "eligibility check, what fits me",
+            f"{fmt(checks.get('passed'))} of {fmt(checks.get('journeys'))}",
+            fmt(checks.get("pass_rate"), "pct"),
+        ],
+        [
+            "calendar, reminders, hand-off",
+            f"{fmt(overall.get('passed'))} of {fmt(overall.get('total'))}",
+            fmt(overall.get("rate"), "pct"),
+        ],
+    ]
+    lines += table(["journeys", "passed", "rate"], rows)
+    by_lang = [
+        [lang, fmt(v.get("pass_rate"), "pct")]
+        for lang, v in sorted((checks.get("by_language") or {}).items())
+    ]
+    if by_lang:
+        lines += ["Eligibility and what fits me, per language:", ""]
+        lines += table(["language", "rate"], by_lang)
+    per_journey = [
+        [name, f"{v.get('passed')} of {v.get('total')}"]
+        for name, v in sorted((deadlines.get("per_journey") or {}).items())
+    ]
+    if per_journey:
+        lines += ["Calendar, reminders and hand-off, per journey:", ""]
+        lines += table(["journey", "passed"], per_journey)
+    failures = [
+        f"- {f.get('name')} ({f.get('lang')}): {fmt(f.get('reason') or f.get('failed'))}"
+        for f in [*(checks.get("failures") or []), *(deadlines.get("failures") or [])]
+    ]
+    if failures:
+        lines += ["Failures:", "", *failures, ""]
+    return lines
+
+
 def render(results: Mapping) -> str:
     sections = [
         header(results),
@@ -895,6 +948,7 @@ def render(results: Mapping) -> str:
         langid(results),
         understanding(results),
         answer_bank(results),
+        journeys(results),
         serving(results),
         load_test(results),
         choices(results),

@@ -23,7 +23,7 @@ from pathlib import Path
 from bench import answer_bank, answers, bots, machine, nlu, report, serving, stats
 from ops.stack import FROZEN_NOW, Stack, free_port, latest_model
 
-PARTS = ("langid", "kb", "latency", "nlu", "answers", "load")
+PARTS = ("langid", "kb", "latency", "nlu", "answers", "journeys", "load")
 BENCH = Path(__file__).resolve().parent
 # Seconds each part should take in a full run on the 2-core machine (25 minutes in all).
 BUDGET_S = {
@@ -215,6 +215,30 @@ class Run:
         out["subset"] = "fast" if self.args.quick else "all"
         out["overlap"] = answers.overlap(answer_bank.load_bank(self.args.answers))
         return out
+
+    def journeys(self) -> dict:
+        """The entrepreneur journeys as conversations (bench/journeys/): the eligibility check
+        and "what fits me" (bench/journeys.py), the calendar, reminders and the hand-off
+        (bench/journeys_deadlines.py), each on a stack of its own with the seed content."""
+        import yaml
+
+        from bench import journeys, journeys_deadlines
+
+        if self.args.subject == "stock":
+            return {"skipped": "the journeys ask HubGuide's knowledge, not a stock bot's"}
+        hub = self._bots.get("hubguide")
+        model = hub.model if hub is not None else latest_model()
+        work = self.work / "journeys"
+        (work / "eligibility").mkdir(parents=True, exist_ok=True)
+        (work / "deadlines").mkdir(parents=True, exist_ok=True)
+        self.progress("journeys: eligibility and what fits me")
+        checks = journeys.run_on_stack(journeys.load(), work / "eligibility")
+        self.progress("journeys: calendar, reminders and hand-off")
+        cases = yaml.safe_load(journeys_deadlines.CASES.read_text(encoding="utf-8"))
+        deadlines = journeys_deadlines.summary(
+            journeys_deadlines.run_cases(cases, model, work / "deadlines")
+        )
+        return {"eligibility_and_fit": checks, "deadlines_and_handoff": deadlines}
 
     def load(self) -> dict:
         """Locust against nginx in front of one, then two, replicas (bench/load.py)."""

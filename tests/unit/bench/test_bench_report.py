@@ -216,3 +216,29 @@ def test_the_large_database_is_found_in_the_kb_result_or_its_folder(tmp_path):
     )
     assert find_sqlite_url(None, tmp_path) == f"sqlite:///{db.resolve()}"
     assert find_sqlite_url(None, tmp_path / "elsewhere") is None
+
+
+def test_journeys_section_gives_both_pass_rates_and_the_failures():
+    from bench.report import journeys
+
+    results = {
+        "journeys": {
+            "eligibility_and_fit": {
+                "journeys": 20,
+                "passed": 17,
+                "pass_rate": 0.85,
+                "by_language": {"en": {"journeys": 4, "pass_rate": 0.75}},
+                "failures": [{"name": "en what if", "lang": "en", "reason": "turn 2: no verdict"}],
+            },
+            "deadlines_and_handoff": {
+                "overall": {"passed": 28, "total": 28, "rate": 1.0},
+                "per_journey": {"calendar": {"passed": 8, "total": 8}},
+                "failures": [],
+            },
+        }
+    }
+    text = "\n".join(journeys(results))
+    assert "17 of 20" in text and "85" in text
+    assert "28 of 28" in text
+    assert "en what if (en): turn 2: no verdict" in text
+    assert journeys({}) == []
