@@ -7,6 +7,7 @@ language. Every language has the same keys (checked by tests/unit/actions/test_c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,21 +22,39 @@ FALLBACK = "en"
 
 
 @cache
-def messages(lang: str) -> dict[str, Any]:
-    """The catalogue of one language, loaded once."""
-    with (MESSAGES_DIR / f"{lang}.yml").open(encoding="utf-8") as handle:
+def _load(folder: Path, lang: str) -> dict[str, Any]:
+    with (folder / f"{lang}.yml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle) or {}
 
 
-def say(lang: str, key: str, count: int | None = None, **params: Any) -> str:
-    """The text for `key` in `lang`, with `params` filled in and plural form chosen by `count`."""
-    lang = lang if lang in SUPPORTED else FALLBACK
-    entry = messages(lang).get(key)
-    if entry is None:
-        entry = messages(FALLBACK)[key]
-    if isinstance(entry, dict):
-        category = locale(lang).plural_form(count if count is not None else 0)
-        entry = entry.get(category, entry["other"])
-    if count is not None:
-        params.setdefault("count", count)
-    return str(entry).format(**params)
+@dataclass(frozen=True)
+class Catalogue:
+    """One folder of per-language catalogues (`<lang>.yml`, the format above): the answers'
+    (`actions/messages/`), the journeys' (`actions/journeys/messages/`, `journey_messages/`)."""
+
+    folder: Path
+
+    def messages(self, lang: str) -> dict[str, Any]:
+        """The catalogue of one language, loaded once."""
+        return _load(self.folder, lang)
+
+    def has(self, lang: str, key: str) -> bool:
+        return key in self.messages(lang if lang in SUPPORTED else FALLBACK)
+
+    def say(self, lang: str, key: str, count: int | None = None, **params: Any) -> str:
+        """The text for `key` in `lang`, `params` filled in, plural form chosen by `count`."""
+        lang = lang if lang in SUPPORTED else FALLBACK
+        entry = self.messages(lang).get(key)
+        if entry is None:
+            entry = self.messages(FALLBACK)[key]
+        if isinstance(entry, dict):
+            category = locale(lang).plural_form(count if count is not None else 0)
+            entry = entry.get(category, entry["other"])
+        if count is not None:
+            params.setdefault("count", count)
+        return str(entry).format(**params)
+
+
+ANSWERS = Catalogue(MESSAGES_DIR)
+messages = ANSWERS.messages
+say = ANSWERS.say

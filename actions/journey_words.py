@@ -9,38 +9,17 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from actions.formatting import locale
-from knowledge.languages import SUPPORTED
+from actions.catalogue import Catalogue
 
 MESSAGES_DIR = Path(__file__).with_name("journey_messages")
-FALLBACK = "en"
 PUBLIC_URL_VARIABLE = "HUBGUIDE_PUBLIC_URL"
 
 
-@cache
-def messages(lang: str) -> dict[str, Any]:
-    with (MESSAGES_DIR / f"{lang}.yml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
-
-
-def say(lang: str, key: str, count: int | None = None, **params: Any) -> str:
-    """The text for ``key`` in ``lang`` (plural form chosen by ``count``), params filled in."""
-    lang = lang if lang in SUPPORTED else FALLBACK
-    entry = messages(lang).get(key)
-    if entry is None:
-        entry = messages(FALLBACK)[key]
-    if isinstance(entry, dict):
-        category = locale(lang).plural_form(count if count is not None else 0)
-        entry = entry.get(category, entry["other"])
-    if count is not None:
-        params.setdefault("count", count)
-    return str(entry).format(**params)
+CATALOGUE = Catalogue(MESSAGES_DIR)
+messages = CATALOGUE.messages
+say = CATALOGUE.say
 
 
 def lead(delta: timedelta | int, lang: str) -> str:
