@@ -19,7 +19,7 @@ import yaml
 
 from knowledge.languages import SUPPORTED
 from knowledge.names import stopwords
-from knowledge.text import fold, stem_words
+from knowledge.text import fold, has_phrase, stem_words
 
 VOCABULARY_DIR = Path(__file__).with_name("vocabulary")
 SECTIONS = ("kinds", "figures", "roles")  # and the lists `counting`, `persons`, `how_much` …
@@ -51,13 +51,15 @@ def points_to_a_person(text: str) -> bool:
 
 
 def _says_any(section: str, text: str) -> bool:
-    padded = f" {fold(text)} "
-    return any(f" {phrase} " in padded for phrase in _phrases(section))
+    folded = fold(text)
+    return any(has_phrase(folded, phrase) for phrase in _phrases(section))
 
 
 def asks_for_amount(text: str) -> bool:
     """The message asks for money, not for how long, even where it names a duration ("how
     much does Québec put into the poles over four years?")."""
+    if _says_any("total", text):
+        return True
     if _says_any("how_long", text):
         return False
     return _says_any("how_much", text) or "money" in _found("figures", text)

@@ -20,7 +20,7 @@ from functools import cache
 
 from babel.dates import get_month_names
 
-from knowledge.text import fold
+from knowledge.text import fold, has_phrase
 
 KINDS = ("text", "number", "date", "month", "time", "phone", "email", "url")
 #: The locales whose month names count (the six supported languages; Syrian Arabic adds the
@@ -65,35 +65,19 @@ def _phrases(value: object) -> tuple[str, ...]:
     return tuple(folded(str(item)) for item in items)
 
 
-#: Arabic writes its conjunctions, prepositions and article on the word ("والجديدة" is "and the
-#: new" of "جديدة"): a phrase in Arabic script matches with them in front
-_ARABIC_PROCLITICS = "(?:[وف])?(?:[بلك])?(?:ال|ل)?"
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
-
-
-def _phrase_in(phrase: str, haystack: str) -> bool:
-    if f" {phrase} " in haystack:
-        return True
-    if _ARABIC.match(phrase):
-        return (
-            re.search(rf"(?<= ){_ARABIC_PROCLITICS}{re.escape(phrase)}(?= )", haystack) is not None
-        )
-    return False
-
-
 def text_matches(value: object, reply: str) -> bool:
     """Any of the phrases as a run of whole words of the folded reply ("pole" ≠ "poles"); a
     hyphenated word also written as one ("sociaal-economische", "sociaaleconomische"), an
     Arabic word also with the particles written on it."""
-    haystack = f" {folded(reply)} "
+    haystack = folded(reply)
     items = value if isinstance(value, (list, tuple)) else [value]
     for item in items:
         phrase = folded(str(item))
         if not phrase:
             continue
-        if _phrase_in(phrase, haystack):
+        if has_phrase(haystack, phrase):
             return True
-        if "-" in str(item) and _phrase_in(folded(str(item).replace("-", "")), haystack):
+        if "-" in str(item) and has_phrase(haystack, folded(str(item).replace("-", ""))):
             return True
     return False
 

@@ -71,6 +71,26 @@ _SNOWBALL = {
 _LOCAL = threading.local()
 
 
+#: Arabic writes its conjunctions, prepositions and article on the word ("والجديدة" is "and the
+#: new" of "جديدة"); folded, as `fold` leaves them
+_ARABIC_PROCLITICS = "(?:[وف])?(?:[بلك])?(?:ال|ل)?"
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+
+
+def has_phrase(folded_text: str, folded_phrase: str) -> bool:
+    """Whether a folded phrase stands in a folded text as whole words; an Arabic phrase also
+    with the particles written on its first word ("ومجموع" holds "مجموع")."""
+    if not folded_phrase:
+        return False
+    padded = f" {folded_text} "
+    if f" {folded_phrase} " in padded:
+        return True
+    if _ARABIC_LETTER.match(folded_phrase):
+        pattern = rf"(?<= ){_ARABIC_PROCLITICS}{re.escape(folded_phrase)}(?= )"
+        return re.search(pattern, padded) is not None
+    return False
+
+
 def _stemmer(lang: str):
     """This thread's stemmer for ``lang``: Snowball's stemmers keep their word in the object,
     so two threads must never share one."""

@@ -1,4 +1,4 @@
-"""Cutting a record's texts into sentences for ranking."""
+"""Text helpers: cutting a record's texts into sentences, finding a phrase in folded text."""
 
 from __future__ import annotations
 
@@ -25,3 +25,19 @@ from knowledge.query.passages import sentences
 )
 def test_sentences(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "found"),
+    [
+        ("how much in total", "in total", True),
+        ("how much in totality", "in total", False),
+        ("ومجموع هاد الاستثمار", "مجموع", True),
+        ("والمجموع", "مجموع", True),
+        ("مجموعات", "مجموع", False),
+    ],
+)
+def test_has_phrase(text: str, phrase: str, found: bool) -> None:
+    from knowledge.text import fold, has_phrase
+
+    assert has_phrase(fold(text), fold(phrase)) is found
