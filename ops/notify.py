@@ -28,6 +28,13 @@ INTENT = "EXTERNAL_notice"
 RASA_URL_VARIABLE = "HUBGUIDE_RASA_URL"
 
 
+def conversation_path(sender: str) -> str:
+    """A conversation id as a path segment of Rasa's HTTP API. Sanic does not decode "%3A", so
+    the colon of the messaging channels' ids ("telegram:42") stays as it is (RFC 3986 allows
+    it in a segment); anything else that is not safe there is quoted."""
+    return urllib.parse.quote(sender, safe=":@-._~")
+
+
 @dataclass(frozen=True)
 class RasaApi:
     """Where Rasa's HTTP API is and the token it wants."""
@@ -46,7 +53,7 @@ class RasaApi:
     def trigger(self, sender: str, notice_id: int, timeout: float = 30.0) -> bool:
         """True when Rasa ran the notice's action for the conversation."""
         query = urllib.parse.urlencode({"output_channel": "latest", "token": self.token})
-        path = urllib.parse.quote(sender, safe="")
+        path = conversation_path(sender)
         request = urllib.request.Request(
             f"{self.url}/conversations/{path}/trigger_intent?{query}",
             data=json.dumps({"name": INTENT, "entities": {"notice_id": str(notice_id)}}).encode(),

@@ -85,10 +85,10 @@ def _page(title: str, body: str) -> web.Response:
 
 def _transcript(sender: str) -> list[tuple[str, str]]:
     """(author, text) of the conversation as Rasa keeps it (HTTP API, with the API token)."""
-    from ops.notify import RasaApi
+    from ops.notify import RasaApi, conversation_path
 
     api = RasaApi.from_env()
-    path = urllib.parse.quote(sender, safe="")
+    path = conversation_path(sender)
     query = urllib.parse.urlencode({"token": api.token})
     try:
         with urllib.request.urlopen(

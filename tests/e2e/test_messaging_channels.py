@@ -448,3 +448,42 @@ def test_one_persons_messages_are_answered_in_order(channels):
         responses("utter_greet")["en"],
         responses("utter_what_can_you_do")["en"],
     ]
+
+
+def test_a_reminder_is_delivered_on_every_channel(channels, seed_database_url):
+    """A reminder set in a messaging app fires there (the scheduler, through Rasa's
+    external-event API with output_channel=latest), in the conversation's language."""
+    from knowledge.db import make_engine
+    from ops.notify import RasaApi
+    from ops.scheduler import Scheduler
+    from tests.e2e.journeys import fixed, plain
+    from tests.e2e.test_deadline_journeys import ASK_DEADLINE, DEADLINE, REMIND
+
+    people = {
+        "telegram": (str(next(ids)), "en"),
+        "messenger": (f"m-{next(ids)}", "fr"),
+        "whatsapp": (f"46{next(ids)}", "sv"),
+    }
+    for channel, (person, lang) in people.items():
+        stand_in = say(channels, channel, person, ASK_DEADLINE[lang])
+        stand_in.wait_for(to(person))
+        say(channels, channel, person, REMIND[lang][0])
+        stand_in.wait_for(
+            lambda call, p=person, lg=lang: (
+                to(p)(call) and fixed(lg, "remind_set") in plain(text_of(call))
+            )
+        )
+    engine = make_engine(seed_database_url)
+    try:
+        scheduler = Scheduler(engine, RasaApi(channels.stack.rasa_url, channels.stack.token))
+        for channel, (person, lang) in people.items():
+            scheduler.run_once(DEADLINE - REMIND[lang][1])
+            stand_in = getattr(channels, channel)
+            fired = stand_in.wait_for(
+                lambda call, p=person, lg=lang: (
+                    to(p)(call) and fixed(lg, "reminder_fired") in plain(text_of(call))
+                )
+            )
+            assert len(fired) == 1
+    finally:
+        engine.dispose()
