@@ -26,7 +26,7 @@ from actions.journeys import words as say_words
 from actions.journeys.eligibility import FACTS_SLOT, answer_entity, judge, remembered
 from actions.knowledge_access import STORAGE_ERRORS, knowledge_base
 from actions.places import short_place
-from actions.subject import resolve
+from actions.subject import MENTION_SCORE, candidates
 from actions.wording import Wording
 from knowledge.eligibility import MET, NOT_ELIGIBLE, NOT_MET, UNKNOWN
 from knowledge.query import KnowledgeBase
@@ -62,8 +62,14 @@ def _names_a_hub(tracker: Tracker) -> bool:
     text = tracker.latest_message.get("text") or ""
     if any(m.score >= PLACE_SCORE for m in kb.mentions(text, kinds=("place",), limit=3)):
         return False
-    found = resolve(kb, tracker, ("organisation",), follow_up=False)
-    return found.mentioned and found.subject is not None
+    ranked = candidates(kb, text)
+    best = ranked[0] if ranked else None
+    return (
+        best is not None
+        and best.match.kind == "organisation"
+        and not best.of_kind
+        and best.match.score >= MENTION_SCORE
+    )
 
 
 class StartProfile(Action):
