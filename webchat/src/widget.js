@@ -48,6 +48,8 @@ class ChatWidget {
     const doc = document;
     this.doc = doc;
     this.server = script.dataset.server || new URL(script.src, location.href).origin;
+    // votes go to the web server that served this script (webchat/feedback.py)
+    this.feedbackUrl = `${new URL(script.src, location.href).origin}/feedback`;
     this.locale = navigator.language || (navigator.languages || [])[0] || "en";
     const { code, strings } = catalogue(script.dataset.lang || this.locale);
     this.lang = code;
@@ -227,7 +229,18 @@ class ChatWidget {
     const image = imageOf(data);
     const file = fileOf(data);
     if (!text && !buttons.length && !image && !file) return;
-    const message = this.store.add({ author: "bot", text, buttons, image, file, chosen: null });
+    // the answer's timestamp in the tracker store (webchat/rasa_channel.py): what a vote names
+    const answerTs = typeof data.ts === "number" && Number.isFinite(data.ts) ? data.ts : null;
+    const message = this.store.add({
+      author: "bot",
+      text,
+      buttons,
+      image,
+      file,
+      chosen: null,
+      answerTs,
+      vote: null,
+    });
     this.renderMessage(message);
     this.showTyping(TYPING_QUIET_MS);
   }
@@ -301,12 +314,66 @@ class ChatWidget {
       item.appendChild(group);
       if (m.chosen != null) this.disableChoices(item, m.chosen);
     }
+    if (m.author === "bot" && m.text && m.answerTs != null) item.appendChild(this.voteButtons(m));
     if (m.status === "pending") {
       item.dataset.status = "pending";
       item.appendChild(el(doc, "span", { class: "hg-pending" }, t.pending));
     }
     this.log.appendChild(item);
     if (scroll) this.scrollToEnd();
+  }
+
+  /** Thumbs up / down under an answer: real toggle buttons (aria-pressed), one vote each. */
+  voteButtons(m) {
+    const { doc, t } = this;
+    const group = el(doc, "div", { class: "hg-votes", role: "group", "aria-label": t.rateAnswer });
+    const note = el(doc, "span", { class: "hg-vote-note", role: "status", hidden: true });
+    for (const [vote, label, glyph] of [
+      ["up", t.voteUp, "\u{1F44D}"],
+      ["down", t.voteDown, "\u{1F44E}"],
+    ]) {
+      const button = el(
+        doc,
+        "button",
+        {
+          type: "button",
+          class: `hg-vote hg-vote-${vote}`,
+          "data-vote": vote,
+          "aria-label": label,
+          title: label,
+          "aria-pressed": m.vote === vote ? "true" : "false",
+        },
+        glyph,
+      );
+      button.addEventListener("click", () => this.vote(m, vote, group, note));
+      group.appendChild(button);
+    }
+    group.appendChild(note);
+    return group;
+  }
+
+  async vote(m, vote, group, note) {
+    note.hidden = true;
+    let ok = false;
+    try {
+      const response = await fetch(this.feedbackUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ session_id: this.store.sessionId, timestamp: m.answerTs, vote }),
+      });
+      ok = response.ok;
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      note.textContent = this.t.voteFailed;
+      note.hidden = false;
+      return;
+    }
+    this.store.update(m.id, { vote });
+    group.querySelectorAll(".hg-vote").forEach((b) => {
+      b.setAttribute("aria-pressed", b.dataset.vote === vote ? "true" : "false");
+    });
   }
 
   markSent(node) {
