@@ -81,7 +81,10 @@ def items(
         if current is None:
             return
         language, record = slots.get(LANGUAGE_SLOT), slots.get(SUBJECT_SLOT)
-        current.language = language if isinstance(language, str) else current.language
+        if isinstance(language, str) and language:
+            current.language = language
+        elif current.language:  # no slot yet: what the detector said, kept for the next turns
+            slots[LANGUAGE_SLOT] = current.language
         current.record = record if isinstance(record, str) and ":" in record else None
         current.handled = handled.get(current.key)
         out.append(current)
