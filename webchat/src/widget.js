@@ -43,6 +43,24 @@ function fileOf(data) {
   return { src, title };
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+// A thumb drawn as a path (no emoji font needed); the "down" button turns it over in CSS.
+const THUMB_PATH = "M2 10h4v11H2z M8 10l4-8c1.7 0 3 1.3 3 3v3h5.5c1.4 0 2.4 1.3 2 2.6l-2.3 8A2 2 0 0 1 18.3 21H8z";
+
+function thumbIcon(doc) {
+  const svg = doc.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "16");
+  svg.setAttribute("height", "16");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const path = doc.createElementNS(SVG, "path");
+  path.setAttribute("d", THUMB_PATH);
+  path.setAttribute("fill", "currentColor");
+  svg.appendChild(path);
+  return svg;
+}
+
 class ChatWidget {
   constructor(script) {
     const doc = document;
@@ -328,9 +346,9 @@ class ChatWidget {
     const { doc, t } = this;
     const group = el(doc, "div", { class: "hg-votes", role: "group", "aria-label": t.rateAnswer });
     const note = el(doc, "span", { class: "hg-vote-note", role: "status", hidden: true });
-    for (const [vote, label, glyph] of [
-      ["up", t.voteUp, "\u{1F44D}"],
-      ["down", t.voteDown, "\u{1F44E}"],
+    for (const [vote, label] of [
+      ["up", t.voteUp],
+      ["down", t.voteDown],
     ]) {
       const button = el(
         doc,
@@ -343,8 +361,8 @@ class ChatWidget {
           title: label,
           "aria-pressed": m.vote === vote ? "true" : "false",
         },
-        glyph,
       );
+      button.appendChild(thumbIcon(doc));
       button.addEventListener("click", () => this.vote(m, vote, group, note));
       group.appendChild(button);
     }
