@@ -7,8 +7,9 @@ message). It is a **fallback** when the bot asked to rephrase (a bot message of 
 answer when an answer action said the knowledge base does not hold the fact (the metadata key
 ``hubguide_unknown`` that ``actions/base.py`` adds to such a bot message), and **thumbs down**
 when the visitor voted one of its answers down (``knowledge.feedback``). Its language is the
-conversation's ``language`` slot after the answer, its record the ``subject_id`` slot
-(``call:ma-clusters-2023``) when one is set.
+conversation's ``language`` slot after the answer (before the slot is set: the detector's code
+in the message's parse data), its record the ``subject_id`` slot (``call:ma-clusters-2023``)
+when one is set.
 
 The unanswered questions (fallbacks, unknown answers, thumbs down not yet handled) are grouped
 by similarity: RapidFuzz's token-set ratio of the folded texts as distances, scikit-learn's
