@@ -9,7 +9,8 @@ answer when an answer action said the knowledge base does not hold the fact (the
 when the visitor voted one of its answers down (``knowledge.feedback``). Its language is the
 conversation's ``language`` slot after the answer (before the slot is set: the detector's code
 in the message's parse data), its record the ``subject_id`` slot (``call:ma-clusters-2023``)
-when one is set.
+when the answer set it (an answer about a record sets it; a fallback after such an answer is
+about no record).
 
 The unanswered questions (fallbacks, unknown answers, thumbs down not yet handled) are grouped
 by similarity: RapidFuzz's token-set ratio of the folded texts as distances, scikit-learn's
@@ -77,11 +78,12 @@ def items(
     current: Item | None = None
     sender: str | None = None
     slots: dict[str, object] = {}
+    answered_about: object = None  # the subject slot set by this item's answer
 
     def close() -> None:
         if current is None:
             return
-        language, record = slots.get(LANGUAGE_SLOT), slots.get(SUBJECT_SLOT)
+        language, record = slots.get(LANGUAGE_SLOT), answered_about
         if isinstance(language, str) and language:
             current.language = language
         elif current.language:  # no slot yet: what the detector said, kept for the next turns
@@ -93,11 +95,14 @@ def items(
     for event in events:
         if event.sender_id != sender:
             close()
-            current, sender, slots = None, event.sender_id, {}
+            current, sender, slots, answered_about = None, event.sender_id, {}, None
         if event.type_name == "slot":
             slots[str(event.data.get("name"))] = event.data.get("value")
+            if event.data.get("name") == SUBJECT_SLOT:
+                answered_about = event.data.get("value")
         elif event.type_name == "user":
             close()
+            answered_about = None
             detected = (event.data.get("parse_data") or {}).get("language") or {}
             code = detected.get("code") if isinstance(detected, dict) else None
             current = Item(event.sender_id, event.timestamp, event.text, language=code)

@@ -35,6 +35,8 @@ EVENTS = [
     user("b", 4.0, "where is it"),
     slot("b", 4.1, "subject_id", "place:voss"),
     bot("b", 4.2, "Voss."),
+    user("b", 5.0, "gibberish"),
+    bot("b", 5.2, "Please rephrase.", utter_action="utter_please_rephrase"),
 ]
 
 
@@ -46,22 +48,24 @@ def test_items_are_user_messages_with_their_answers_language_record_and_problems
         ("a", "blah blah"),
         ("b", "who funds it"),
         ("b", "where is it"),
+        ("b", "gibberish"),
     ]
-    hello, blah, funds, where = found
+    hello, blah, funds, where, gibberish = found
     assert hello.language == "fr" and hello.up and not hello.problems  # the slot wins
     assert blah.language == "fr" and blah.problems == ("fallback",)
     assert funds.language == "nb" and funds.record == "call:x-1"
     assert funds.problems == ("unknown", "down")
     assert [text for _, text in funds.answers] == ["Vet ikke.", "Spør Innovasjon Norge."]
     assert where.record == "place:voss" and where.handled == marks[("b", 4.0)]
-    assert analytics.unanswered(found) == [funds, blah]
+    assert gibberish.record is None and gibberish.language == "nb"  # the answer named none
+    assert analytics.unanswered(found) == [gibberish, funds, blah]
 
 
 def test_counts_per_key():
     found = analytics.items(EVENTS, {("b", 3.3): "down"})
     rows = dict(analytics.counts_by(found, lambda i: i.language))
     assert rows["fr"] == analytics.Counts(messages=2, fallback=1)
-    assert rows["nb"] == analytics.Counts(messages=2, unknown=1, down=1)
+    assert rows["nb"] == analytics.Counts(messages=3, fallback=1, unknown=1, down=1)
 
 
 def test_similar_questions_are_grouped_and_the_largest_group_comes_first():
