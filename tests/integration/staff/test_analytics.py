@@ -173,3 +173,38 @@ async def test_the_section_is_in_the_navigation_of_every_role(make_client, track
         client = await make_client()
         await login(client, name)
         assert 'href="/staff/analytics"' in await (await client.get("/staff/")).text()
+
+
+async def test_odd_parameters_get_a_page_or_a_404_never_a_server_error(make_client, tracker_db):
+    client = await make_client()
+    await login(client, "ada")
+    for query in ({"days": "abc"}, {"days": "-5"}, {"days": "99999999"}, {"problem": "x"}):
+        assert (await client.get("/staff/analytics", params=query)).status == 200, query
+    for query in ({}, {"id": ""}, {"id": "x" * 300}, {"id": "conv-fr", "at": "soon"}):
+        status = (await client.get("/staff/analytics/conversation", params=query)).status
+        assert status in (200, 404), query
+    token = await csrf_of(client, "/staff/analytics")
+    for data in ({}, {"conversation_id": "conv-fr", "timestamp": "nan"}, {"timestamp": "1"}):
+        response = await client.post(
+            "/staff/analytics/handled", data={**data, "csrf_token": token}, allow_redirects=False
+        )
+        assert response.status == 404, data
+    outside = await client.post(
+        "/staff/analytics/handled",
+        data={
+            "conversation_id": "conv-fr",
+            "timestamp": str(NOW),
+            "back": "https://evil.example/",
+            "csrf_token": token,
+        },
+        allow_redirects=False,
+    )
+    assert outside.status == 303 and outside.headers["Location"] == "/staff/analytics"
+
+
+async def test_the_page_is_in_the_staff_member_s_language(make_client, tracker_db):
+    client = await make_client()
+    await login(client, "rex")  # a French account
+    page = await (await client.get("/staff/analytics")).text()
+    assert "Ce à quoi les entrepreneurs n&#39;ont pas obtenu de réponse" in page
+    assert "Par langue" in page and "reformulation demandée" in page
