@@ -42,6 +42,8 @@ PENDING_SLOT = "pending_intent"
 # The question last answered: a bare name afterwards ("Voss?") asks it again about that name.
 LAST_QUESTION_SLOT = "last_question"
 DEFAULT_LANGUAGE = "en"
+#: the metadata key that marks an unknown-fact answer in its BotUttered event
+UNKNOWN_METADATA_KEY = "hubguide_unknown"
 CHOICE_INTENT = "inform"
 
 
@@ -248,7 +250,10 @@ class AnswerAction(Action, abc.ABC):
         if reply.response:
             dispatcher.utter_message(response=reply.response)
         else:
-            dispatcher.utter_message(text=text, buttons=reply.buttons or None)
+            # An unknown-fact answer says so in the bot event's metadata (the text is unchanged;
+            # channels ignore the key): the staff analytics count them (staff/analytics.py).
+            marks = {UNKNOWN_METADATA_KEY: True} if reply.unknown else {}
+            dispatcher.utter_message(text=text, buttons=reply.buttons or None, **marks)
         asked = None if reply.response else self.intent
         events = [SlotSet(PENDING_SLOT, reply.pending_intent), SlotSet(LAST_QUESTION_SLOT, asked)]
         if reply.person is not None:

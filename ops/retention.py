@@ -7,6 +7,10 @@ subject are never half forgotten). N comes from `--older-than-days`, else
 `endpoints.yml` (or `--endpoints FILE`, e.g. the cluster's, for PostgreSQL), read with Rasa's
 own reader, so `${HUBGUIDE_TRACKER_DB}` and the other variables mean the same as for Rasa;
 `--url` names a database (SQLAlchemy URL or a SQLite file) directly.
+
+The same period applies to the web chat's votes on answers and the staff analytics' handled
+marks (`knowledge.feedback`, in the knowledge base database: HUBGUIDE_DATABASE_URL or
+`--database-url`): those cast or made more than N days ago are deleted too.
 """
 
 from __future__ import annotations
@@ -149,6 +153,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="the Rasa endpoints file whose tracker_store to prune (default: endpoints.yml)",
     )
     where.add_argument("--url", help="the tracker database: a SQLAlchemy URL or a SQLite file")
+    p.add_argument(
+        "--database-url",
+        help="the knowledge base database whose votes and handled marks to prune "
+        "(default: $HUBGUIDE_DATABASE_URL)",
+    )
     p.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     p.set_defaults(func=cmd_prune)
     return conversations
@@ -172,4 +181,25 @@ def cmd_prune(args: argparse.Namespace) -> int:
         f"{verb} {result.conversations} conversation(s), {result.events} event(s), "
         f"last active before {before} (kept: {days} days)"
     )
+    votes, marks = prune_feedback(args.database_url, days, dry_run=args.dry_run)
+    print(f"{verb} {votes} vote(s) and {marks} handled mark(s) older than {days} days")
     return 0
+
+
+def prune_feedback(
+    database_url: str | None, days: int, *, dry_run: bool = False
+) -> tuple[int, int]:
+    """The web chat's votes and the analytics' handled marks (knowledge base database,
+    HUBGUIDE_DATABASE_URL) older than the same period: they quote the conversations."""
+    from knowledge import feedback
+    from knowledge.db import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        if not inspect(engine).has_table(feedback.votes.name):  # schema before migration 0007
+            return 0, 0
+        with engine.begin() as conn:
+            pruned = feedback.prune(conn, days, dry_run=dry_run)
+    finally:
+        engine.dispose()
+    return pruned.votes, pruned.handled

@@ -20,7 +20,12 @@ RTL = frozenset({"ar"})
 
 @cache
 def catalogue(lang: str) -> dict:
-    return yaml.safe_load((MESSAGES / f"{lang}.yml").read_text(encoding="utf-8"))
+    """``messages/<lang>.yml``, with the catalogues of added sections
+    (``messages/<section>/<lang>.yml``, e.g. the analytics view's) merged in."""
+    merged = yaml.safe_load((MESSAGES / f"{lang}.yml").read_text(encoding="utf-8"))
+    for extra in sorted(MESSAGES.glob(f"*/{lang}.yml")):
+        merged.update(yaml.safe_load(extra.read_text(encoding="utf-8")) or {})
+    return merged
 
 
 def text(lang: str, key: str, **params: object) -> str:

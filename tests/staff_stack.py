@@ -63,6 +63,8 @@ def web_server(stack: Stack, database_url: str, folder: Path) -> Iterator[str]:
         **os.environ,
         "HUBGUIDE_DATABASE_URL": database_url,
         "HUBGUIDE_STAFF_SECRET": "staff test secret",
+        # the conversations Rasa keeps (Stack's default), which the analytics and votes read
+        "HUBGUIDE_TRACKER_DB": str(folder / "conversations.sqlite3"),
         TOKEN_VARIABLE: stack.token,
     }
     port = stack.ports["web"]

@@ -16,6 +16,7 @@ channel's protocol and name and only replaces that handler. Use it in credential
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import inspect
 import json
 import logging
@@ -45,6 +46,11 @@ logger = logging.getLogger(__name__)
 
 CUSTOM_DATA_KEY = "customData"
 DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
+#: the timestamp of the BotUttered event being sent: each payload carries it as `ts`, the
+#: answer's id in the tracker store, which a thumbs vote names (webchat/feedback.py)
+_BOT_TIMESTAMP: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "hubguide_bot_timestamp", default=None
+)
 ORIGINS_VARIABLE = "HUBGUIDE_ALLOWED_ORIGINS"
 
 
@@ -72,6 +78,14 @@ class KeepingOutput(rasa_socketio.SocketIOOutput):
         super().__init__(sio, bot_message_evt)
         self.namespace = namespace or "/"
 
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        stamp = message.get("timestamp")
+        token = _BOT_TIMESTAMP.set(stamp if isinstance(stamp, (int, float)) else None)
+        try:
+            await super().send_response(recipient_id, message)
+        finally:
+            _BOT_TIMESTAMP.reset(token)
+
     def _connected(self, room: str) -> bool:
         try:
             return any(True for _ in self.sio.manager.get_participants(self.namespace, room))
@@ -79,6 +93,9 @@ class KeepingOutput(rasa_socketio.SocketIOOutput):
             return False
 
     async def _send_message(self, socket_id: str, response: Any) -> None:
+        stamp = _BOT_TIMESTAMP.get()
+        if stamp is not None and isinstance(response, dict):
+            response = {**response, "ts": stamp}
         if self._connected(socket_id):
             await self.sio.emit(self.bot_message_evt, response, room=socket_id)
             return

@@ -173,10 +173,11 @@ def create_app(config: WebConfig | None = None) -> web.Application:
     app.router.add_get("/{name:rasa-webchat\\.(?:js|LICENSE\\.txt)}", widget)
     app.router.add_static("/static", STATIC_DIR, follow_symlinks=False)
     # Calendar files of call deadlines, and the hand-off queue's staff page (docs/DESIGN.md).
-    from webchat import calendar, handoff_page
+    from webchat import calendar, feedback, handoff_page
 
     calendar.add_routes(app)
     handoff_page.add_routes(app)
+    feedback.add_routes(app)  # POST /feedback: thumbs votes on answers (webchat/feedback.py)
 
     # the staff workspace at /staff/ (staff/app.py); it opens the database on first use
     staff_app.mount(app, rasa_url=app[CONFIG_KEY].rasa_url)

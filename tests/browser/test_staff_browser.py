@@ -145,3 +145,41 @@ def test_five_wrong_passwords_throttle_the_account(new_browser, running, screens
     page.click("button[type=submit]")
     expect(page.locator("#login-error")).to_contain_text("This account is locked")
     screenshots(page, "still-locked-with-the-right-password")
+
+
+UNKNOWN_QUESTION = "When was Coompanion Nord founded?"
+
+
+def test_a_thumbs_down_in_the_widget_appears_in_analytics(
+    new_browser, running, screenshots, widget_bundle
+):
+    from tests.browser.webchat_page import ChatPage
+
+    chat = ChatPage(new_browser().new_page(), running.web_url).goto()
+    chat.open_with_keyboard()
+    replies = chat.send(UNKNOWN_QUESTION)
+    assert any("does not say when it was founded" in r for r in replies), replies
+    answer = chat.messages("bot").last
+    down = answer.locator("button.hg-vote-down")
+    expect(down).to_have_attribute("aria-label", "Not a helpful answer")
+    expect(down).to_have_attribute("aria-pressed", "false")
+    down.focus()  # a real button: the keyboard votes
+    chat.page.keyboard.press("Enter")
+    expect(down).to_have_attribute("aria-pressed", "true")
+    expect(answer.locator("button.hg-vote-up")).to_have_attribute("aria-pressed", "false")
+    screenshots(chat.page, "widget-thumbs-down")
+
+    page = log_in(new_browser, running, "ada")
+    page.goto(f"{running.web_url}/staff/analytics")
+    row = page.locator("#items tr.item", has_text=UNKNOWN_QUESTION)
+    expect(row).to_have_count(1)
+    expect(row.locator(".problem-down")).to_have_text("thumbs down")
+    expect(row.locator(".problem-unknown")).to_have_text("unknown fact")
+    expect(page.locator("#by-language tr[data-key=en] td.down")).to_have_text("1")
+    screenshots(page, "analytics")
+    row.locator("a").first.click()
+    expect(page.locator(".transcript .chosen")).to_contain_text("does not say when it was founded")
+    screenshots(page, "transcript")
+    page.locator(".transcript .chosen button.mark-handled").click()
+    expect(page.locator(".transcript .chosen")).to_contain_text("handled by ada")
+    screenshots(page, "handled")

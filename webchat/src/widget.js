@@ -43,11 +43,31 @@ function fileOf(data) {
   return { src, title };
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+// A thumb drawn as a path (no emoji font needed); the "down" button turns it over in CSS.
+const THUMB_PATH = "M2 10h4v11H2z M8 10l4-8c1.7 0 3 1.3 3 3v3h5.5c1.4 0 2.4 1.3 2 2.6l-2.3 8A2 2 0 0 1 18.3 21H8z";
+
+function thumbIcon(doc) {
+  const svg = doc.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "16");
+  svg.setAttribute("height", "16");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const path = doc.createElementNS(SVG, "path");
+  path.setAttribute("d", THUMB_PATH);
+  path.setAttribute("fill", "currentColor");
+  svg.appendChild(path);
+  return svg;
+}
+
 class ChatWidget {
   constructor(script) {
     const doc = document;
     this.doc = doc;
     this.server = script.dataset.server || new URL(script.src, location.href).origin;
+    // votes go to the web server that served this script (webchat/feedback.py)
+    this.feedbackUrl = `${new URL(script.src, location.href).origin}/feedback`;
     this.locale = navigator.language || (navigator.languages || [])[0] || "en";
     const { code, strings } = catalogue(script.dataset.lang || this.locale);
     this.lang = code;
@@ -227,7 +247,18 @@ class ChatWidget {
     const image = imageOf(data);
     const file = fileOf(data);
     if (!text && !buttons.length && !image && !file) return;
-    const message = this.store.add({ author: "bot", text, buttons, image, file, chosen: null });
+    // the answer's timestamp in the tracker store (webchat/rasa_channel.py): what a vote names
+    const answerTs = typeof data.ts === "number" && Number.isFinite(data.ts) ? data.ts : null;
+    const message = this.store.add({
+      author: "bot",
+      text,
+      buttons,
+      image,
+      file,
+      chosen: null,
+      answerTs,
+      vote: null,
+    });
     this.renderMessage(message);
     this.showTyping(TYPING_QUIET_MS);
   }
@@ -301,12 +332,66 @@ class ChatWidget {
       item.appendChild(group);
       if (m.chosen != null) this.disableChoices(item, m.chosen);
     }
+    if (m.author === "bot" && m.text && m.answerTs != null) item.appendChild(this.voteButtons(m));
     if (m.status === "pending") {
       item.dataset.status = "pending";
       item.appendChild(el(doc, "span", { class: "hg-pending" }, t.pending));
     }
     this.log.appendChild(item);
     if (scroll) this.scrollToEnd();
+  }
+
+  /** Thumbs up / down under an answer: real toggle buttons (aria-pressed), one vote each. */
+  voteButtons(m) {
+    const { doc, t } = this;
+    const group = el(doc, "div", { class: "hg-votes", role: "group", "aria-label": t.rateAnswer });
+    const note = el(doc, "span", { class: "hg-vote-note", role: "status", hidden: true });
+    for (const [vote, label] of [
+      ["up", t.voteUp],
+      ["down", t.voteDown],
+    ]) {
+      const button = el(
+        doc,
+        "button",
+        {
+          type: "button",
+          class: `hg-vote hg-vote-${vote}`,
+          "data-vote": vote,
+          "aria-label": label,
+          title: label,
+          "aria-pressed": m.vote === vote ? "true" : "false",
+        },
+      );
+      button.appendChild(thumbIcon(doc));
+      button.addEventListener("click", () => this.vote(m, vote, group, note));
+      group.appendChild(button);
+    }
+    group.appendChild(note);
+    return group;
+  }
+
+  async vote(m, vote, group, note) {
+    note.hidden = true;
+    let ok = false;
+    try {
+      const response = await fetch(this.feedbackUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ session_id: this.store.sessionId, timestamp: m.answerTs, vote }),
+      });
+      ok = response.ok;
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      note.textContent = this.t.voteFailed;
+      note.hidden = false;
+      return;
+    }
+    this.store.update(m.id, { vote });
+    group.querySelectorAll(".hg-vote").forEach((b) => {
+      b.setAttribute("aria-pressed", b.dataset.vote === vote ? "true" : "false");
+    });
   }
 
   markSent(node) {

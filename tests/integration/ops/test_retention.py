@@ -34,6 +34,12 @@ DOMAIN = Domain.from_dict(
 )
 
 
+@pytest.fixture(autouse=True)
+def knowledge_database(tmp_path: Path, monkeypatch) -> None:
+    """The command also prunes votes in the knowledge base: a scratch one, not the repo's."""
+    monkeypatch.setenv("HUBGUIDE_DATABASE_URL", f"sqlite:///{tmp_path / 'kb.sqlite3'}")
+
+
 def conversation(sender: str, *days_ago: float) -> DialogueStateTracker:
     """A conversation with one user message (and the bot's reply) on each of `days_ago`."""
     events = []
