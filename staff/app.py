@@ -235,7 +235,7 @@ def install(
     ``request.url``, which aiohttp 3.9 cannot build with the yarl pinned here when the Host
     header has a port (every request to :8080).
     """
-    from staff import api, views
+    from staff import api, handoff_views, views
 
     app[CONFIG_KEY] = StaffConfig(rasa_url=rasa_url.rstrip("/"), database_url=database_url)
     app[sections.SECTIONS_KEY] = list(sections.BUILT_IN)
@@ -250,6 +250,7 @@ def install(
     app.router.add_static(f"{PREFIX}static", PACKAGE / "static", follow_symlinks=False)
     views.add_routes(app)
     api.add_routes(app)
+    handoff_views.register(app)
     return app
 
 

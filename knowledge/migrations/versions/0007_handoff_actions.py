@@ -1,0 +1,32 @@
+"""the hand-off section of the staff workspace: who took, answered, closed or gave back a case
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-04
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "handoff_actions",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("case_id", sa.Integer, nullable=False, index=True),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("user_name", sa.String(80), nullable=False),
+        sa.Column("action", sa.String(16), nullable=False),
+        sa.Column("message_id", sa.Integer),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("handoff_actions")
