@@ -24,6 +24,24 @@ API_CASE = BASE + "/api/handoff/cases/{case_id:[0-9]{1,12}}"
 ACTION = "{action:" + "|".join(handoff.ACTIONS) + "}"
 #: the queue's three parts; "closed" shows cases closed and given back to the bot
 PARTS = {"waiting": ("waiting",), "with_person": ("with_person",), "closed": ("closed", "returned")}
+#: who wrote a line of a case or a transcript
+AUTHORS = ("user", "staff", "bot")
+
+
+def labels(lang: str) -> dict[str, dict[str, str]]:
+    """The words of states, queue parts, authors and actions (templates look them up)."""
+    return {
+        "state": {s: i18n.text(lang, f"handoff_state_{s}") for s in STATES},
+        "part": {p: i18n.text(lang, f"handoff_part_{p}") for p in PARTS},
+        "author": {a: i18n.text(lang, f"handoff_author_{a}") for a in AUTHORS},
+        "did": {a: i18n.text(lang, f"handoff_did_{a}") for a in handoff.ACTIONS},
+    }
+
+
+async def _render(
+    template: str, request: web.Request, context: dict[str, Any], status: int = 200
+) -> web.Response:
+    return await render(template, request, {**context, "w": labels(lang_of(request))}, status)
 
 
 def _user(request: web.Request) -> accounts.User:
@@ -78,7 +96,7 @@ async def queue_page(request: web.Request) -> web.Response:
     names = await run(_hub_names, engine, hub_ids, lang_of(request))
     parts = {part: [c for c in found if c.state in states] for part, states in PARTS.items()}
     parts["closed"] = parts["closed"][::-1][:50]  # the latest first
-    return await render(
+    return await _render(
         "handoff.html", request, {"parts": parts, "hubs": names, "can_act": handoff.can_act}
     )
 
@@ -101,7 +119,7 @@ async def _case_context(request: web.Request) -> dict[str, Any]:
 
 
 async def case_page(request: web.Request) -> web.Response:
-    return await render("handoff_case.html", request, await _case_context(request))
+    return await _render("handoff_case.html", request, await _case_context(request))
 
 
 async def case_post(request: web.Request) -> web.Response:
@@ -113,7 +131,7 @@ async def case_post(request: web.Request) -> web.Response:
         context = await _case_context(request)
         context["error"] = i18n.text(lang_of(request), refused.key)
         status = 409 if refused.key == "handoff_conflict" else 422
-        return await render("handoff_case.html", request, context, status=status)
+        return await _render("handoff_case.html", request, context, status=status)
     raise web.HTTPSeeOther(f"{PREFIX}handoff/cases/{_case_id(request)}")
 
 
@@ -124,7 +142,7 @@ async def conversation_page(request: web.Request) -> web.Response:
     if not found:
         raise handoff.NotFound(sender)
     lines = await transcript(_rasa_url(request), sender)
-    return await render("handoff_conversation.html", request, {"cases": found, "lines": lines})
+    return await _render("handoff_conversation.html", request, {"cases": found, "lines": lines})
 
 
 # --- JSON API --------------------------------------------------------------------------------
