@@ -16,6 +16,7 @@ CASE_ID = {
     "in": "path",
     "required": True,
     "schema": {"type": "integer", "minimum": 0, "maximum": 999999999999},
+    "example": 1,  # the fuzzer tries an existing case too, not only unknown ids
 }
 SUMMARY = {
     "type": "object",
