@@ -245,6 +245,20 @@ def give_back(
     )
 
 
+def assign(engine: Engine, case_id: int, hub_id: str) -> CaseView:
+    """Put an open case in another hub's queue (e.g. one nobody could tell the hub of)."""
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(HandoffCase)
+            .where(HandoffCase.id == case_id, HandoffCase.state.in_(OPEN_STATES))
+            .values(hub_id=hub_id)
+        ).rowcount
+        if changed != 1:
+            raise CaseError(f"case {case_id} is not open")
+        row = conn.execute(select(HandoffCase).where(HandoffCase.id == case_id)).one()
+    return _view(row)
+
+
 def forward(engine: Engine, sender: str, text: str, now: datetime) -> int | None:
     """Keep a user's message in their open case (the person reads it); the case id, or None."""
     current = open_case_of(engine, sender)

@@ -9,6 +9,7 @@ Who sees what:
 - editor: the cases whose responsible hub is one of their organisations, and may act on them;
   a case with no responsible hub (nobody could tell the hub) is an admin's to handle;
 - reviewer: every case, read only (an action is refused with 403 and changes nothing).
+Only an admin assigns a case to a hub (routing an unassigned one, or a wrong guess).
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from datetime import datetime
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, insert, select
 from sqlalchemy.engine import Engine
 
-from knowledge import handoff, notices
+from knowledge import editing, handoff, notices
 from knowledge.handoff import CaseView
 from knowledge.notices import utc_naive
 from staff.accounts import User
 from staff.service import Forbidden, NotFound
 
 #: what a staff member can do to a case (the last part of its POST path)
-ACTIONS = ("take", "reply", "close", "give_back")
+ACTIONS = ("take", "reply", "close", "give_back", "assign")
 MAX_REPLY = 4000
 
 metadata = MetaData()
@@ -40,6 +41,7 @@ actions_table = Table(
     Column("user_name", String(80), nullable=False),
     Column("action", String(16), nullable=False),
     Column("message_id", Integer),
+    Column("detail", String(120)),
 )
 
 
@@ -57,6 +59,7 @@ class ActionRecord:
     user_name: str
     action: str
     message_id: int | None
+    detail: str | None = None
 
     def as_json(self) -> dict:
         return {
@@ -64,6 +67,7 @@ class ActionRecord:
             "user": self.user_name,
             "action": self.action,
             "message_id": self.message_id,
+            "detail": self.detail,
         }
 
 
@@ -86,6 +90,15 @@ def can_see(user: User, case: CaseView) -> bool:
 
 def can_act(user: User, case: CaseView) -> bool:
     return user.role != "reviewer" and can_see(user, case)
+
+
+def can_assign(user: User) -> bool:
+    return user.is_admin
+
+
+def _is_organisation(engine: Engine, hub_id: str) -> bool:
+    with engine.connect() as conn:
+        return editing.find(conn, "organisations", hub_id) is not None
 
 
 def summary(case: CaseView, user: User) -> dict:
@@ -116,7 +129,7 @@ def _actions(engine: Engine, case_id: int) -> tuple[ActionRecord, ...]:
             .where(actions_table.c.case_id == case_id)
             .order_by(actions_table.c.id)
         ).all()
-    return tuple(ActionRecord(r.at, r.user_name, r.action, r.message_id) for r in rows)
+    return tuple(ActionRecord(r.at, r.user_name, r.action, r.message_id, r.detail) for r in rows)
 
 
 def detail(engine: Engine, user: User, case_id: int) -> CaseDetail:
@@ -144,9 +157,9 @@ def act(
     if action not in ACTIONS:
         raise NotFound(action)
     current = detail(engine, user, case_id).case
-    if not can_act(user, current):
+    if not can_act(user, current) or (action == "assign" and not can_assign(user)):
         raise Forbidden(str(case_id))
-    message_id = None
+    message_id, hub_id = None, None
     try:
         if action == "take":
             handoff.take(engine, case_id, user.name, now)
@@ -163,16 +176,27 @@ def act(
             message_id = int(notice.params["message_id"]) if notice else None
         elif action == "close":
             handoff.close(engine, case_id, now, user.name)
+        elif action == "assign":
+            hub_id = text.strip()
+            if not _is_organisation(engine, hub_id):
+                raise Refused("handoff_unknown_hub")
+            handoff.assign(engine, case_id, hub_id)
         else:
             handoff.give_back(engine, case_id, now, user.name)
     except handoff.CaseError as error:
         raise Refused("handoff_conflict") from error
-    _record(engine, case_id, user.name, action, message_id, now)
+    _record(engine, case_id, user.name, action, message_id, now, hub_id)
     return handoff.case(engine, case_id)
 
 
 def _record(
-    engine: Engine, case_id: int, name: str, action: str, message_id: int | None, now: datetime
+    engine: Engine,
+    case_id: int,
+    name: str,
+    action: str,
+    message_id: int | None,
+    now: datetime,
+    detail: str | None = None,
 ) -> None:
     with engine.begin() as conn:
         conn.execute(
@@ -182,5 +206,6 @@ def _record(
                 user_name=name,
                 action=action,
                 message_id=message_id,
+                detail=detail,
             )
         )

@@ -65,6 +65,7 @@ DETAIL = {
                             "user": _TEXT,
                             "action": {"type": "string", "enum": list(ACTIONS)},
                             "message_id": {"type": "integer", "nullable": True},
+                            "detail": {"type": "string", "nullable": True},
                         },
                     },
                 },
@@ -86,7 +87,10 @@ _SUMMARIES = {
     "reply": "send the user a message (takes the case if it was waiting)",
     "close": "close the case as resolved: the conversation goes back to the bot",
     "give_back": "give the conversation back to the bot without resolving it",
+    "assign": "put an open case in another hub's queue (admins)",
 }
+#: the actions with a JSON body: its one required string field
+_BODIES = {"reply": ("text", 4000), "assign": ("hub_id", 120)}
 
 
 def _action(action: str) -> dict[str, Any]:
@@ -100,16 +104,17 @@ def _action(action: str) -> dict[str, Any]:
             "409": _error("the case's state does not allow it (taken by someone else, closed)"),
         },
     }
-    if action == "reply":
+    if action in _BODIES:
+        name, longest = _BODIES[action]
         operation["requestBody"] = _body(
             {
                 "type": "object",
-                "required": ["text"],
-                "properties": {"text": {"type": "string", "maxLength": 4000}},
+                "required": [name],
+                "properties": {name: {"type": "string", "maxLength": longest}},
             }
         )
-        operation["responses"]["400"] = _error("not a JSON object with a text")
-        operation["responses"]["422"] = _error("an empty or too long reply")
+        operation["responses"]["400"] = _error(f"not a JSON object with a {name}")
+        operation["responses"]["422"] = _error("an empty or too long reply; an unknown hub")
     return {"post": operation}
 
 

@@ -12,8 +12,8 @@ from aiohttp import web
 
 from actions.clock import now
 from knowledge import editing
-from knowledge.handoff import STATES, CaseView
-from staff import accounts, handoff, i18n
+from knowledge.handoff import OPEN_STATES, STATES, CaseView
+from staff import accounts, handoff, i18n, service
 from staff.app import BASE, CONFIG_KEY, PREFIX, engine_of, error_response, lang_of, render, run
 from staff.forms import title_of
 from staff.handoff_bot import deliver_now, transcript
@@ -24,6 +24,8 @@ API_CASE = BASE + "/api/handoff/cases/{case_id:[0-9]{1,12}}"
 ACTION = "{action:" + "|".join(handoff.ACTIONS) + "}"
 #: the queue's three parts; "closed" shows cases closed and given back to the bot
 PARTS = {"waiting": ("waiting",), "with_person": ("with_person",), "closed": ("closed", "returned")}
+#: the actions that take a JSON body, and the body's one field
+BODIES = {"reply": "text", "assign": "hub_id"}
 #: who wrote a line of a case or a transcript
 AUTHORS = ("user", "staff", "bot")
 
@@ -107,9 +109,14 @@ async def _case_context(request: web.Request) -> dict[str, Any]:
     case = detail.case
     hub_ids = {case.hub_id} if case.hub_id else set()
     names = await run(_hub_names, engine, hub_ids, lang_of(request))
+    organisations = []
+    if handoff.can_assign(_user(request)) and case.state in OPEN_STATES:
+        found = await run(service.list_records, engine, _user(request), "organisations")
+        organisations = sorted((r.title, r.id) for r in found)
     return {
         "detail": detail,
         "case": case,
+        "organisations": organisations,
         "hub": names.get(case.hub_id or "", ""),
         "profile": _profile(case),
         "transcript": await transcript(_rasa_url(request), case.sender),
@@ -125,8 +132,9 @@ async def case_page(request: web.Request) -> web.Response:
 async def case_post(request: web.Request) -> web.Response:
     action = request.match_info["action"]
     form = await request.post()
+    given = form.get("hub_id" if action == "assign" else "text", "")
     try:
-        await _act(request, action, str(form.get("text", "")))
+        await _act(request, action, str(given))
     except handoff.Refused as refused:
         context = await _case_context(request)
         context["error"] = i18n.text(lang_of(request), refused.key)
@@ -188,22 +196,22 @@ async def api_case(request: web.Request) -> web.Response:
     return web.json_response(_detail_json(detail, user, lines))
 
 
-async def _reply_text(request: web.Request) -> str | None:
-    """The ``text`` of a reply's JSON body; None when the body is not of that shape."""
+async def _json_field(request: web.Request, name: str) -> str | None:
+    """The string ``name`` of a JSON body; None when the body is not of that shape."""
     if request.content_type != "application/json":
         return None
     try:
         body = json.loads(await request.text())
     except (ValueError, UnicodeDecodeError):
         return None
-    text = body.get("text") if isinstance(body, dict) else None
-    return text if isinstance(text, str) else None
+    value = body.get(name) if isinstance(body, dict) else None
+    return value if isinstance(value, str) else None
 
 
 async def api_action(request: web.Request) -> web.Response:
     action, text = request.match_info["action"], ""
-    if action == "reply":
-        text = await _reply_text(request)
+    if action in BODIES:
+        text = await _json_field(request, BODIES[action])
         if text is None:
             return await error_response(request, 400, "error_bad_json")
     try:

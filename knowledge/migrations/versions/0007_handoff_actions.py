@@ -1,4 +1,5 @@
-"""the hand-off section of the staff workspace: who took, answered, closed or gave back a case
+"""the staff workspace's hand-off section: who took, answered, closed, gave back or assigned
+a case
 
 Revision ID: 0007
 Revises: 0006
@@ -25,6 +26,7 @@ def upgrade() -> None:
         sa.Column("user_name", sa.String(80), nullable=False),
         sa.Column("action", sa.String(16), nullable=False),
         sa.Column("message_id", sa.Integer),
+        sa.Column("detail", sa.String(120)),  # assign: the hub the case was given to
     )
 
 

@@ -232,3 +232,31 @@ async def test_the_transcript_link_opens_for_who_may_see_the_case_only(make_clie
     own = await eve.get("/staff/handoff/conversations/conv-own")
     assert own.status == 200 and f"/staff/handoff/cases/{cases['own']}" in await own.text()
     assert (await eve.get("/staff/handoff/conversations/conv-other")).status == 404
+
+
+async def test_an_admin_routes_an_unassigned_case_to_a_hub_whose_editor_then_sees_it(
+    make_client, workspace, cases
+):
+    eve = await make_client()
+    eve_token = await _api_login(eve, "eve")
+    own = f"/staff/api/handoff/cases/{cases['own']}/assign"
+    refused = await eve.post(own, json={"hub_id": OTHER_HUB}, headers={"X-CSRF-Token": eve_token})
+    assert refused.status == 403  # an editor cannot move a case out of (or into) a queue
+    assert handoff.case(workspace.engine, cases["own"]).hub_id == EDITOR_ORG
+
+    ada = await make_client()
+    await login(ada, "ada")
+    path = f"/staff/handoff/cases/{cases['nobody']}"
+    page = await (await ada.get(path)).text()
+    assert 'name="hub_id"' in page and f'value="{EDITOR_ORG}"' in page
+    token = await csrf_of(ada, path)
+    unknown = await ada.post(f"{path}/assign", data={"csrf_token": token, "hub_id": "nope"})
+    assert unknown.status == 422 and "There is no such organisation" in await unknown.text()
+    moved = await ada.post(
+        f"{path}/assign", data={"csrf_token": token, "hub_id": EDITOR_ORG}, allow_redirects=False
+    )
+    assert moved.status == 303
+    assert handoff.case(workspace.engine, cases["nobody"]).hub_id == EDITOR_ORG
+    assert _log(workspace, cases["nobody"]) == [("ada", "assign")]
+    assert cases["nobody"] in await _listed(eve)
+    assert f"<code>{EDITOR_ORG}</code>" in await (await ada.get(path)).text()  # in the log
