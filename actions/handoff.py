@@ -71,8 +71,8 @@ def slot_state(case: handoff.CaseView | None) -> str | None:
 
 
 def transcript_url(sender: str) -> str:
-    """The staff page's view of the whole conversation (webchat/handoff_page.py)."""
-    return f"{public_url()}/handoff/transcripts/{quote(sender, safe='')}"
+    """The staff workspace's view of the whole conversation (staff/handoff_views.py)."""
+    return f"{public_url()}/staff/handoff/conversations/{quote(sender, safe='')}"
 
 
 def _question(tracker: Tracker) -> str:
@@ -286,8 +286,10 @@ class DeliverNotice(Action):
             message = handoff.staff_message(engine, int(params["message_id"]))
             text = message.text if message else ""
             return [say(lang, "staff_reply", staff=staff, hub=hub, text=text)], state
-        if notice.kind == "handoff_closed":
-            return [say(lang, "handoff_closed", staff=case.staff_name or hub)], state
+        if notice.kind in ("handoff_closed", "handoff_returned"):
+            return [
+                say(lang, notice.kind, staff=params.get("staff") or case.staff_name or hub)
+            ], state
         if notice.kind == "handoff_timeout":
             contacts = kb.contacts_for(case.hub_id, lang) if case.hub_id else []
             if not contacts:

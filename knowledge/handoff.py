@@ -5,6 +5,7 @@ members (or a staff member and the time-out) cannot both win the same case:
 
     waiting ──take──▶ with_person ──close──▶ closed        (back to the bot)
        └──close──▶ closed;   waiting too long ──▶ the user is told (timed_out_at), still waiting
+    waiting / with_person ──give_back──▶ returned            (back to the bot, not resolved)
 
 Every transition the user must hear about queues a notice (``knowledge/notices.py``) for the
 conversation; the bot words it in the conversation's language.
@@ -23,6 +24,8 @@ from knowledge.journey_models import HandoffCase, HandoffMessage
 from knowledge.notices import utc_naive
 
 OPEN_STATES = ("waiting", "with_person")
+#: every state a case can be in; ``closed`` and ``returned`` both give the conversation back
+STATES = ("waiting", "with_person", "closed", "returned")
 
 
 @dataclass(frozen=True)
@@ -214,17 +217,46 @@ def reply(engine: Engine, case_id: int, staff_name: str, text: str, now: datetim
         )
 
 
-def close(engine: Engine, case_id: int, now: datetime) -> CaseView:
-    """The conversation goes back to the bot."""
+def close(engine: Engine, case_id: int, now: datetime, staff_name: str | None = None) -> CaseView:
+    """The conversation goes back to the bot (``staff_name``: who closed it, the user hears)."""
     return _transition(
         engine,
         case_id,
         OPEN_STATES,
         {"state": "closed", "closed_at": utc_naive(now)},
         "handoff_closed",
-        {},
+        {"staff": staff_name} if staff_name else {},
         now,
     )
+
+
+def give_back(
+    engine: Engine, case_id: int, now: datetime, staff_name: str | None = None
+) -> CaseView:
+    """The person hands the conversation back to the bot without resolving it."""
+    return _transition(
+        engine,
+        case_id,
+        OPEN_STATES,
+        {"state": "returned", "closed_at": utc_naive(now)},
+        "handoff_returned",
+        {"staff": staff_name} if staff_name else {},
+        now,
+    )
+
+
+def assign(engine: Engine, case_id: int, hub_id: str) -> CaseView:
+    """Put an open case in another hub's queue (e.g. one nobody could tell the hub of)."""
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(HandoffCase)
+            .where(HandoffCase.id == case_id, HandoffCase.state.in_(OPEN_STATES))
+            .values(hub_id=hub_id)
+        ).rowcount
+        if changed != 1:
+            raise CaseError(f"case {case_id} is not open")
+        row = conn.execute(select(HandoffCase).where(HandoffCase.id == case_id)).one()
+    return _view(row)
 
 
 def forward(engine: Engine, sender: str, text: str, now: datetime) -> int | None:

@@ -65,7 +65,8 @@ HubGuide is running.
   HTTP API:      only with the token in var/secrets.json (curl '{stack.rasa_url}/status?token=…')
   Watching it:   {stack.actions_url}/metrics and /health (action server),
                  http://127.0.0.1:{stack.env["HUBGUIDE_RASA_METRICS_PORT"]}/metrics (Rasa server)
-  Hand-off page: {stack.web_url}/handoff/   (password: HUBGUIDE_STAFF_TOKEN; off without it)
+  Hand-off:      {stack.web_url}/staff/handoff   (fallback page without accounts:
+                 {stack.web_url}/handoff/ with HUBGUIDE_STAFF_TOKEN; off without it)
 Press Ctrl-C to stop everything.""",
             flush=True,
         )

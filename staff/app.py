@@ -235,7 +235,7 @@ def install(
     ``request.url``, which aiohttp 3.9 cannot build with the yarl pinned here when the Host
     header has a port (every request to :8080).
     """
-    from staff import analytics_views, api, views
+    from staff import analytics_views, api, handoff_views, views
 
     app[CONFIG_KEY] = StaffConfig(rasa_url=rasa_url.rstrip("/"), database_url=database_url)
     app[sections.SECTIONS_KEY] = list(sections.BUILT_IN)
@@ -251,6 +251,7 @@ def install(
     views.add_routes(app)
     api.add_routes(app)
     analytics_views.add_routes(app)  # /staff/analytics (staff/analytics_views.py)
+    handoff_views.register(app)
     return app
 
 

@@ -282,6 +282,9 @@ def document() -> dict[str, Any]:
             },
         },
     }
+    from staff.handoff_openapi import paths as handoff_paths  # the hand-off section
+
+    paths.update(handoff_paths())
     return {
         "openapi": "3.0.3",
         "info": {

@@ -287,7 +287,10 @@ async def test_every_api_path_is_refused_without_a_session(make_client):
     client = await make_client()
     for path, operations in document()["paths"].items():
         concrete = (
-            path.replace("{kind}", "calls").replace("{id}", OWN_CALL).replace("{change_id}", "1")
+            path.replace("{kind}", "calls")
+            .replace("{id}", OWN_CALL)
+            .replace("{change_id}", "1")
+            .replace("{case_id}", "1")
         )
         for method in operations:
             if method == "parameters":
