@@ -32,6 +32,7 @@ BUDGET_S = {
     "latency": 540,
     "nlu": 240,
     "answers": 300,
+    "journeys": 240,
     "load": 300,
 }
 

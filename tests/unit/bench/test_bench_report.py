@@ -242,3 +242,9 @@ def test_journeys_section_gives_both_pass_rates_and_the_failures():
     assert "28 of 28" in text
     assert "en what if (en): turn 2: no verdict" in text
     assert journeys({}) == []
+
+
+def test_every_bench_part_has_a_time_budget():
+    from bench.run import BUDGET_S, PARTS
+
+    assert set(PARTS) == set(BUDGET_S)
