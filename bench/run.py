@@ -330,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         "latency": lambda: run.latency(results),
         "nlu": run.nlu,
         "answers": run.answers,
+        "journeys": run.journeys,
         "load": run.load,
     }
     for part in PARTS:
