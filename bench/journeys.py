@@ -48,8 +48,15 @@ def plain(text: str) -> str:
 
 
 def load(paths: Iterable[Path] | None = None) -> list[dict[str, Any]]:
-    """The journeys of every YAML file (its stem is the language), in file order."""
-    files = sorted(paths) if paths is not None else sorted(CASES_DIR.glob("*.yml"))
+    """The journeys of every `<lang>.yml` file (its stem is the language), in file order
+    (`deadlines.yml` beside them is bench/journeys_deadlines.py's)."""
+    from knowledge.languages import SUPPORTED
+
+    files = (
+        sorted(paths)
+        if paths is not None
+        else sorted(p for p in CASES_DIR.glob("*.yml") if p.stem in SUPPORTED)
+    )
     journeys = []
     for path in files:
         for journey in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
