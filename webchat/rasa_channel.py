@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 CUSTOM_DATA_KEY = "customData"
 DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
-#: the timestamp of the BotUttered event being sent: each payload carries it as `ts`, the
+#: the timestamp of the BotUttered event being sent: each payload carries it as `metadata.ts`, the
 #: answer's id in the tracker store, which a thumbs vote names (webchat/feedback.py)
 _BOT_TIMESTAMP: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "hubguide_bot_timestamp", default=None
@@ -95,7 +95,9 @@ class KeepingOutput(rasa_socketio.SocketIOOutput):
     async def _send_message(self, socket_id: str, response: Any) -> None:
         stamp = _BOT_TIMESTAMP.get()
         if stamp is not None and isinstance(response, dict):
-            response = {**response, "ts": stamp}
+            # in `metadata`: rasa-webchat shows a text message only when `text` is its one
+            # other key, and drops `metadata` before it looks
+            response = {**response, "metadata": {**(response.get("metadata") or {}), "ts": stamp}}
         if self._connected(socket_id):
             await self.sio.emit(self.bot_message_evt, response, room=socket_id)
             return

@@ -248,7 +248,8 @@ class ChatWidget {
     const file = fileOf(data);
     if (!text && !buttons.length && !image && !file) return;
     // the answer's timestamp in the tracker store (webchat/rasa_channel.py): what a vote names
-    const answerTs = typeof data.ts === "number" && Number.isFinite(data.ts) ? data.ts : null;
+    const stamp = data.metadata && data.metadata.ts;
+    const answerTs = typeof stamp === "number" && Number.isFinite(stamp) ? stamp : null;
     const message = this.store.add({
       author: "bot",
       text,
