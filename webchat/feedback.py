@@ -1,8 +1,8 @@
 """POST /feedback: a visitor's thumbs up or down on one of the bot's answers.
 
 The widget sends ``{"session_id", "timestamp", "vote"}``: its conversation id, the timestamp of
-the rated bot message (the ``metadata.ts`` that ``webchat.rasa_channel`` adds to every message it emits:
-the BotUttered event's own timestamp) and ``up`` or ``down``. The vote is stored only when
+the rated bot message (the ``metadata.ts`` that ``webchat.rasa_channel`` adds to every message
+it emits: the BotUttered event's own timestamp) and ``up`` or ``down``. The vote is stored only when
 that conversation in the tracker store holds a bot message at that time, with that message's
 text as Rasa stored it (``knowledge.feedback``): a client cannot rate words the bot never said.
 
