@@ -131,13 +131,17 @@ UNSURE_INTENT = 0.5
 PERSON_INTENTS = frozenset({"ask_about", "ask_people", "ask_contact"})
 
 
+def unsure_intent(turn: Turn) -> bool:
+    """The intent classifier only guessed the message's intent (below ``UNSURE_INTENT``)."""
+    intent = turn.tracker.latest_message.get("intent") or {}
+    return float(intent.get("confidence") or 0.0) < UNSURE_INTENT
+
+
 def _unsure_purpose_question(turn: Turn) -> bool:
     """A question of what something is for ("waar moet X toe leiden?", "hva prøver X å få
     til?") that the classifier only guessed another intent for: the subject's own sentences of
     aims answer it better than a guessed template."""
-    intent = turn.tracker.latest_message.get("intent") or {}
-    unsure = float(intent.get("confidence") or 0.0) < UNSURE_INTENT
-    return unsure and bool(purpose_cues(turn.text))
+    return unsure_intent(turn) and bool(purpose_cues(turn.text))
 
 
 def conversation_language(tracker: Tracker) -> str:

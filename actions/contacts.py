@@ -39,6 +39,42 @@ def contact_line(turn: Turn, contact: ContactView, *, details: bool = True) -> s
     return turn.words.join(parts)
 
 
+#: a person's role must share this many more of the question's words than any other's
+ROLE_FIT_LEAD = 1
+
+
+def people_of(turn: Turn, organisation_id: str) -> list[ContactView]:
+    """The named people of an organisation itself (not of its members)."""
+    people = [c for c in turn.kb.contacts_for(organisation_id, turn.lang) if c.person]
+    return [c for c in people if c.organisation_id == organisation_id]
+
+
+def person_by_role(turn: Turn, people: list[ContactView]) -> ContactView | None:
+    """Of an organisation's people, the one whose role the question describes ("who handles
+    communication and external relations?" → the head of communications), when one role shares
+    clearly more of the question's words than every other; else None."""
+    from actions.passages import ignored_words
+    from knowledge.query.passages import question_terms, terms
+
+    asked = set(question_terms(turn.text, turn.lang, ignore=ignored_words(turn)))
+    if not asked:
+        return None
+    scored = []
+    for contact in people:
+        role = contact.role
+        texts = [role.value, role.original or ""] if role else []
+        held = set()
+        for text in texts:
+            held |= set(terms(text, turn.lang))
+        scored.append((len(asked & held), contact))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or scored[0][0] == 0:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < ROLE_FIT_LEAD:
+        return None
+    return scored[0][1]
+
+
 def unknown_fact(turn: Turn, subject: Subject, what_key: str) -> Reply:
     """ "The knowledge base does not say … for X." and who would know (never a guess)."""
     words = turn.words

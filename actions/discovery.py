@@ -7,7 +7,7 @@ from actions.base import AnswerAction, Reply, Turn, choice_button
 from actions.places import short_place
 from actions.records import call_matches, calls_about, subject_name
 from actions.subject import Subject, resolve
-from actions.vocabulary import kind_words_removed
+from actions.vocabulary import kind_words_removed, kinds_named, purpose_cues
 from knowledge.views import OrganisationView
 
 MAX_LISTED = 8
@@ -48,6 +48,8 @@ class FindHub(AnswerAction):
     ) -> Reply:
         kb, words = turn.kb, turn.words
         text = turn.text
+        if subject is None and "call" in kinds_named(text):
+            return self._calls_instead(turn)
         place_id = subject.id if subject is not None and subject.kind == "place" else None
         if place_id is None:
             places = [
@@ -93,6 +95,19 @@ class FindHub(AnswerAction):
         return self.respond(turn, subject)
 
     @staticmethod
+    def _calls_instead(turn: Turn) -> Reply:
+        """A hub question that names a call ("is there a call for clusters in Morocco?", "the
+        poles' call in Québec, still open?") asks about calls, not hubs: the calls of what it
+        names; what the one call it names is for, where it asks that."""
+        from actions.questions import QUESTIONS
+
+        if purpose_cues(turn.text):
+            named = resolve(turn.kb, turn.tracker, ("call",), follow_up=False).subject
+            if named is not None and named.kind == "call":
+                return QUESTIONS["ask_about"].answer(turn, named)
+        return QUESTIONS["list_calls"].respond(turn)
+
+    @staticmethod
     def _examples(turn: Turn) -> str:
         places = turn.kb.name_index().entries_by_kind("place")
         ids = sorted({e.id for e in places if e.id.startswith("country:")})
@@ -124,9 +139,14 @@ class ListCalls(AnswerAction):
             subject
             or resolve(turn.kb, turn.tracker, LISTED_FOR, follow_up=False, by_text=False).subject
         )
-        if named is not None and named.kind != "call":
+        if named is not None:
             # "calls from Canada", "does the Moroccan ministry have a call?": that one's calls.
-            calls = [c for c in calls_about(turn, named) if status is None or c.status == status]
+            # "is the poles' call still open?": where none of its calls has the status asked
+            # about, its calls with the status each has.
+            about = calls_about(turn, named)
+            calls = [c for c in about if status is None or c.status == status]
+            if not calls and about:
+                calls, status = about, None
             count = len(calls)
         else:
             calls = turn.kb.calls(status=status, now=words.now, lang=turn.lang, limit=MAX_LISTED)

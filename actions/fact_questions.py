@@ -7,15 +7,27 @@ fact gets "unknown" and who would know, never a neighbouring fact.
 
 from __future__ import annotations
 
-from actions.base import AnswerAction, Reply, Turn
-from actions.contacts import contact_line, person_profile, unknown_fact
+from actions.base import AnswerAction, Reply, Turn, unsure_intent
+from actions.contacts import (
+    contact_line,
+    people_of,
+    person_by_role,
+    person_profile,
+    unknown_fact,
+)
 from actions.discovery import place_filter
 from actions.history import previous_question, previous_text
 from actions.passages import passages_reply
 from actions.places import organisation_places, place_label
 from actions.records import as_organisation, calls_about, subject_name
 from actions.subject import Subject
-from actions.vocabulary import counted_words, figures_named, kinds_named, roles_named
+from actions.vocabulary import (
+    asks_who_is_in,
+    counted_words,
+    figures_named,
+    kinds_named,
+    roles_named,
+)
 from knowledge.query.passages import question_terms, terms
 from knowledge.validation.checker import FIGURES as STATED_FIGURES
 from knowledge.views import OrganisationView, RoleView
@@ -226,8 +238,10 @@ class AnswerPeople(OrganisationFact):
             # "Who builds the network?" "The DigiHub." "Where is it based?": the DigiHub.
             reply.subject = Subject("organisation", holders.pop())
         if not reply.lines:
-            people = [c for c in turn.kb.contacts_for(organisation.id, turn.lang) if c.person]
-            people = [c for c in people if c.organisation_id == organisation.id]
+            people = people_of(turn, organisation.id)
+            chosen = person_by_role(turn, people)
+            if chosen is not None:  # "who handles external relations there?"
+                return person_profile(turn, Subject("contact", chosen.id), chosen)
             if people:
                 reply.add(words.say("people_of", name=name))
                 reply.add(*words.bullets([contact_line(turn, c, details=False) for c in people]))
@@ -339,6 +353,9 @@ class AnswerMembers(OrganisationFact):
         target = Subject("organisation", organisation.id)
         name = words.name(organisation.name)
         reply = Reply(subject=target).cite(organisation.source)
+        if unsure_intent(turn) and (chosen := person_by_role(turn, people_of(turn, target.id))):
+            # a guess of "members" for "who handles external relations there?"
+            return person_profile(turn, Subject("contact", chosen.id), chosen)
         members = kb.organisations(list(organisation.members), turn.lang)
         wanted = _member_kinds(turn.text)
         listed = self._listed_before(turn, members, wanted)
@@ -373,7 +390,11 @@ class AnswerMembers(OrganisationFact):
     ) -> list[OrganisationView]:
         """The members the answer just before listed by kind ("what desks are there?") when
         this message asks about them again ("who sits on them?", "who is in those desks?"):
-        a second list of the same records would answer nothing."""
+        a second list of the same records would answer nothing. Members of a kind the message
+        names when it asks who is in them ("who sits in the desks?")."""
+        if wanted and asks_who_is_in(turn.text):
+            # "who sits in the desks?": the desks, though no answer listed them yet
+            return [m for m in members if m.kind in wanted]
         if not previous_question(turn.tracker, ("ask_members",), latest=True):
             return []
         earlier = _member_kinds(previous_text(turn.tracker))

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from rasa_sdk import Tracker
 
+from actions.clock import now
 from actions.vocabulary import (
     compounds_named,
     kind_words_removed,
@@ -287,6 +288,7 @@ def resolve(
     named = (
         _named_by_compound(kb, text)
         or _fitted_by_text(fits, preferred, rare_only=True)
+        # "the cluster concept in this call": a message that says "call" asks for a call
         or _named_by_kind_word(kb, text, preferred, context)
     )
     if named is not None:
@@ -351,9 +353,10 @@ def _named_by_kind_word(
     """The one call (or programme) whose name holds a word, in any language, of a kind the
     message names, for a question about calls: "كلاستر" names the clusters call, "the hubs
     call" the call for regional innovation hubs. With a subject in the conversation, only a
-    message that says "call" (or "programme") leaves it."""
+    message that says "call" (or "programme") leaves it. A kind the message names is asked
+    for as well as the ``preferred`` ones."""
     kinds = kinds_named(text)
-    asked = [k for k in preferred if k in ("call", "programme")]
+    asked = [k for k in dict.fromkeys([*preferred, *kinds]) if k in ("call", "programme")]
     if not asked or (context is not None and not kinds.keys() & {"call", "programme"}):
         return None
     index = kb.name_index()
@@ -433,8 +436,12 @@ def _kinds_next_to(text: str, name: str) -> dict[str, int]:
 
 
 def _one_of_kind_in(kb: KnowledgeBase, place: Subject, kinds: Collection[str]) -> Subject:
-    """ "The Moroccan ministry", "the Swedish arena": the one organisation of the kind named
-    in that place, else the place itself."""
+    """ "The Moroccan ministry", "the Swedish arena", "the call in Québec": the one call, or
+    organisation of the kind named, in that place, else the place itself."""
+    if "call" in kinds:
+        calls = kb.calls(status=None, now=now(), lang="en", place=place.id, limit=2)
+        if len(calls) == 1:
+            return Subject("call", calls[0].id)
     wanted = [kind for kind in kinds if kind not in ALL_KINDS]  # organisation kinds only
     if not wanted:
         return place

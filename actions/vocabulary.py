@@ -55,6 +55,12 @@ def _says_any(section: str, text: str) -> bool:
     return any(has_phrase(folded, phrase) for phrase in _phrases(section))
 
 
+def asks_who_is_in(text: str) -> bool:
+    """The message asks who a group it names is made of ("who sits on the desks?", "wie zit
+    er in die desks?"), not which ones there are."""
+    return _says_any("who_is_in", text)
+
+
 def asks_for_amount(text: str) -> bool:
     """The message asks for money, not for how long, even where it names a duration ("how
     much does Québec put into the poles over four years?")."""

@@ -35,6 +35,9 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sta": "santa", "s:t": "sankt"
 #: words at least this long are also matched loosely (RapidFuzz ratio from LONG_WORD_RATIO)
 LONG_WORD = 8
 LONG_WORD_RATIO = 82.0
+#: a typed word of at most SHORT_WORD letters matches another word only one edit away
+#: ("Vosz" → Voss), not two ("نداء", a call, is not "كندا", Canada)
+SHORT_WORD = 4
 #: a word this long that matches nothing may be a compound of name words, each part this long
 COMPOUND_WORD = 9
 COMPOUND_PART = 4
@@ -217,8 +220,9 @@ class NameIndex:
                 if len(d) >= 4 and d in self._idf:
                     cands.add(d)  # vocab = word minus one letter
                 cands.update(self._deletes.get(d, ()))  # one substitution or transposition
+            edits = 1 if len(word) <= SHORT_WORD else 2
             for cand in cands:
-                if cand not in out and Levenshtein.distance(word, cand, score_cutoff=2) <= 2:
+                if cand not in out and Levenshtein.distance(word, cand, score_cutoff=2) <= edits:
                     out[cand] = 0.9 if len(word) >= 5 else 0.8
         if len(word) >= 5:
             for cand in self._prefix.get(word, ()):

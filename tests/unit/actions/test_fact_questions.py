@@ -254,3 +254,19 @@ def test_the_organisation_named_as_the_one_holder_of_a_role_becomes_the_subject(
                          "ask_people", lang="fr")  # fmt: skip
     assert "DigiHub" in outcome.text
     assert outcome.slot("subject_id") == "organisation:qc-digihub-shawinigan"
+
+
+def test_the_person_whose_role_the_question_describes(run_action):
+    text = "who looks after external relations and communications at Region Vasterbotten?"
+    for action, intent in ((AnswerPeople(), "ask_people"), (AnswerMembers(), "ask_members")):
+        outcome = run_action(action, text, intent)  # a guessed intent: no confidence
+        assert "Thomas Hartman" in outcome.text, intent
+        assert "Olivia Collin" not in outcome.text, intent
+
+
+def test_who_is_in_a_kind_of_member_describes_those_members(run_action):
+    outcome = run_action(
+        AnswerMembers(), "who works in the desks of the Eurometropolis platform?", "ask_members"
+    )
+    assert "One of the four desks" in outcome.text
+    assert "brings together" not in outcome.text

@@ -105,3 +105,18 @@ def test_an_event_named_among_a_towns_events_is_the_one_answered(run_action):
     outcome = run_action(AnswerEvents(), "when is the dialogträff in Lycksele?", "ask_events")
     assert "Dialogue meeting" in outcome.text and "Mötesplats Lycksele (" not in outcome.text
     assert outcome.slot("subject_id") == "event:se-lycksele-dialogtraff-2018"
+
+
+def test_a_hub_question_that_names_a_call_lists_the_calls_of_its_place(run_action):
+    outcome = run_action(FindHub(), "any call for industrial clusters running in Morocco?",
+                         "find_hub")  # fmt: skip
+    assert "June 14, 2023" in outcome.text
+    assert "Division" not in outcome.text  # not the hubs of Morocco
+
+
+def test_a_call_asked_as_open_that_is_closed_is_shown_closed(run_action):
+    entities = [{"entity": "call_status", "value": "open"}]
+    outcome = run_action(ListCalls(), "is the Quebec poles call still open?", "list_calls",
+                         entities=entities)  # fmt: skip
+    assert "closed" in outcome.text and "April 30, 2018" in outcome.text
+    assert "is open" not in outcome.text

@@ -133,3 +133,15 @@ def test_a_stem_that_is_a_function_word_names_no_kind():
     """Dutch "overheid" (government) stems to "over", a preposition."""
     assert kinds_named("over hoeveel jaar is dat gespreid?") == {}
     assert kinds_named("de overheid van Québec") == {"government": 1}
+
+
+def test_a_message_that_says_call_asks_for_the_one_call_its_other_kind_word_names(kb):
+    """ "The cluster idea in this call": "call" and "cluster" name the clusters call, though no
+    name is written and a word only another record's texts hold ("concept") is in it."""
+    tracker = make_tracker("ما معنى مفهوم cluster في هذا النداء؟", "x", lang="ar")
+    assert resolve(kb, tracker, QUESTION_KINDS).subject.ref == "call:ma-clusters-2023"
+
+
+def test_a_place_with_the_word_call_names_the_one_call_of_that_place(kb):
+    resolution = subject_of(kb, "tell me about the call in Quebec")
+    assert resolution.subject.ref == "call:qc-poles-bas-saint-laurent-2018"

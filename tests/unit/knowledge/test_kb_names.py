@@ -79,3 +79,14 @@ def test_a_compound_of_unknown_words_names_nothing():
 def test_ids_with_word_finds_records_of_a_kind_by_one_name_word():
     assert _index().ids_with_word("call", {"clusters"}) == {"clusters"}
     assert _index().ids_with_word("organisation", {"clusters"}) == set()
+
+
+def test_a_short_word_matches_a_name_one_edit_away_not_two():
+    forms = [
+        (Entry("place", "country:ca", "Canada"), "كندا"),
+        (Entry("organisation", "voss", "Voss"), "Voss"),
+    ]
+    index = NameIndex(forms)
+    assert index.search("نداء") == []  # "a call" is two edits from "Canada"
+    assert index.mentions("ما الهدف من هذا النداء؟") == []
+    assert index.search("Vosz")[0].id == "voss"  # one letter wrong
