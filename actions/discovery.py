@@ -25,11 +25,38 @@ def place_filter(place_id: str) -> dict[str, str]:
     return {"region" if kind == "region" else "municipality": place_id}
 
 
+def most_specific(turn: Turn, place_ids: list[str]) -> str | None:
+    """Of the places a message names, best first, the one that lies inside another named
+    one ("Västerbotten, in Sweden" → Västerbotten), else the best."""
+    for place_id in place_ids:
+        around = {p.id for p in turn.kb.place_chain(place_id, turn.lang)[1:]}
+        if around & set(place_ids):
+            return place_id
+    return place_ids[0] if place_ids else None
+
+
+def with_placeless_members(turn: Turn, hubs: list[OrganisationView]) -> list[OrganisationView]:
+    """The hubs found in a place, each group followed by its members that have no place of
+    their own: they work where the group does (the four gardens of a county's project)."""
+    found = {hub.id for hub in hubs}
+    listed: list[OrganisationView] = []
+    for hub in hubs:
+        listed.append(hub)
+        for member in turn.kb.organisations(list(hub.members), turn.lang):
+            if member.id not in found and not member.places:
+                found.add(member.id)
+                listed.append(member)
+    return listed
+
+
 def hub_lines(turn: Turn, hubs: list[OrganisationView]) -> list[str]:
     words = turn.words
     lines = []
     for hub in hubs[:MAX_LISTED]:
-        details = words.join([words.kind(hub.kind), short_place(turn, hub)])
+        part_of = (
+            words.say("hub_part_of", group=words.name(hub.parent_name)) if hub.parent_name else ""
+        )
+        details = words.join([words.kind(hub.kind), short_place(turn, hub), part_of])
         lines.append(words.say("hub_line", name=words.name(hub.name), details=details))
     return words.bullets(lines)
 
@@ -55,7 +82,7 @@ class FindHub(AnswerAction):
             places = [
                 m for m in kb.mentions(text, kinds=("place",), limit=3) if m.score >= PLACE_SCORE
             ]
-            place_id = places[0].id if places else None
+            place_id = most_specific(turn, [m.id for m in places])
         where = place_filter(place_id) if place_id else {}
         # The sector is what the message says besides the kind of hub it asks for ("an
         # innovation pole" says nothing of a sector, though "innova…" starts many of them).
@@ -64,7 +91,9 @@ class FindHub(AnswerAction):
         if not hubs and where:
             filters = where
             hubs = kb.hubs(lang=turn.lang, limit=MAX_LISTED, **filters)
-        query = kb.place_ref(place_id, turn.lang).name if place_id else ""
+        if where:
+            hubs = with_placeless_members(turn, hubs)
+        query = words.place(kb.place_ref(place_id, turn.lang)) if place_id else ""
         if not hubs:
             if not where:
                 named = resolve(kb, turn.tracker, ("organisation",), follow_up=False).subject
@@ -76,7 +105,7 @@ class FindHub(AnswerAction):
                 return Reply().add(words.say("which_place", examples=self._examples(turn)))
             reply = Reply(subject=Subject("place", place_id), unknown=True)
             return reply.add(words.say("no_hubs", query=query, countries=self._examples(turn)))
-        count = kb.count_hubs(**filters) if len(hubs) == MAX_LISTED else len(hubs)
+        count = max(kb.count_hubs(**filters), len(hubs)) if len(hubs) >= MAX_LISTED else len(hubs)
         key = "hubs_found" if query else "hubs_found_sector"
         reply = Reply().add(words.say(key, count, query=query))
         reply.add(*hub_lines(turn, hubs))

@@ -116,9 +116,9 @@ class AnswerLocation(OrganisationFact):
         return Reply(subject=subject).add(
             words.say(
                 "place_in",
-                place=place.name,
+                place=words.place(place),
                 kind=words.say(f"place_kind_{place.kind}"),
-                within=words.join([p.name for p in wider]),
+                within=words.join([words.place(p) for p in wider]),
             )
         )
 

@@ -15,8 +15,8 @@ LOCAL_KINDS = ("municipality", "locality")
 def place_label(turn: Turn, places: tuple[PlaceRef, ...], limit: int = 4) -> str:
     """The municipalities, then the regions and country they lie in."""
     words = turn.words
-    local = [p.name for p in places if p.kind in LOCAL_KINDS][:limit]
-    wider = [p.name for p in places if p.kind not in LOCAL_KINDS]
+    local = [words.place(p) for p in places if p.kind in LOCAL_KINDS][:limit]
+    wider = [words.place(p) for p in places if p.kind not in LOCAL_KINDS]
     if local and wider:
         return words.say("place_within", place=words.join(local), within=words.join(wider))
     return words.join(local or wider)
@@ -33,7 +33,7 @@ def organisation_places(turn: Turn, organisation: OrganisationView) -> tuple[Pla
 def short_place(turn: Turn, organisation: OrganisationView) -> str:
     """Where a hub is, briefly: its municipalities, else its region, else its country."""
     places = organisation_places(turn, organisation)
-    local = [p.name for p in places if p.kind in LOCAL_KINDS][:3]
+    local = [turn.words.place(p) for p in places if p.kind in LOCAL_KINDS][:3]
     if local:
         return turn.words.join(local)
-    return next((p.name for p in places), "")
+    return next((turn.words.place(p) for p in places), "")

@@ -129,7 +129,7 @@ def subject_name(turn: Turn, subject: Subject) -> str:
     if subject.kind == "service" and (provider := kb.service_provider(subject.id)):
         return subject_name(turn, Subject("organisation", provider))
     if subject.kind == "place":
-        return kb.place_ref(subject.id, lang).name
+        return words.place(kb.place_ref(subject.id, lang))
     return subject.id
 
 

@@ -14,7 +14,7 @@ from babel.dates import format_skeleton
 
 from actions import formatting
 from actions.catalogue import say
-from knowledge.views import CallView, Money, SourceView, Text, When
+from knowledge.views import CallView, Money, PlaceRef, SourceView, Text, When
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,13 @@ class Wording:
         if text.original and text.original != text.value:
             return self.say("name_translated", name=text.value, original=text.original)
         return text.value
+
+    def place(self, place: PlaceRef) -> str:
+        """A place's name, with its Latin-letter name beside an Arabic one ("ليكسيلي
+        (Lycksele)"): the form maps and the sources use."""
+        if place.latin:
+            return self.say("name_translated", name=place.name, original=place.latin)
+        return place.name
 
     def bullets(self, items: list[str]) -> list[str]:
         return [self.say("list_item", text=item) for item in items if item]

@@ -140,6 +140,9 @@ class PlaceRef:
     id: str  # "municipality:voss", "region:vestland", "country:no"
     kind: str  # municipality, locality, region, country
     name: str
+    # the name in Latin letters where ``name`` is written in Arabic ("ليكسيلي" → "Lycksele"):
+    # the one maps, signs and the sources use
+    latin: str | None = None
 
 
 @dataclass(frozen=True)

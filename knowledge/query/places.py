@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from knowledge.query.base import QueryBase
 from knowledge.query.name_forms import country_names
 from knowledge.views import PlaceRef
+
+#: the language whose place names are the Latin-letter forms given beside Arabic ones
+LATIN_NAMES = "en"
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
 class PlaceQueries(QueryBase):
@@ -13,13 +19,19 @@ class PlaceQueries(QueryBase):
         from babel import Locale
 
         kind, _, value = place_id.partition(":")
+        tree = self.place_tree()
         if kind == "country":
             code = value.upper()
-            return PlaceRef(place_id, "country", Locale.parse(lang).territories.get(code, code))
-        tree = self.place_tree()
-        if place_id in tree:
-            return PlaceRef(place_id, tree.places[place_id]["kind"], tree.name(place_id, lang))
-        return PlaceRef(place_id, kind, self._fallback_name(place_id))
+            name = Locale.parse(lang).territories.get(code, code)
+            latin = Locale.parse(LATIN_NAMES).territories.get(code, code)
+        elif place_id in tree:
+            kind = tree.places[place_id]["kind"]
+            name, latin = tree.name(place_id, lang), tree.name(place_id, LATIN_NAMES)
+        else:
+            name = latin = self._fallback_name(place_id)
+        if name and latin and name != latin and _ARABIC.search(name) and not _ARABIC.search(latin):
+            return PlaceRef(place_id, kind, name, latin)
+        return PlaceRef(place_id, kind, name)
 
     def _fallback_name(self, place_id: str) -> str:
         """A place missing from places.yaml: the name content wrote, from the name index."""

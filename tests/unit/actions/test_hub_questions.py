@@ -120,3 +120,22 @@ def test_a_call_asked_as_open_that_is_closed_is_shown_closed(run_action):
                          entities=entities)  # fmt: skip
     assert "closed" in outcome.text and "April 30, 2018" in outcome.text
     assert "is open" not in outcome.text
+
+
+def test_a_groups_members_without_a_place_of_their_own_are_found_where_it_works(run_action):
+    outcome = run_action(FindHub(), "business gardens in Trøndelag?", "find_hub")
+    # recorded with no municipality: they work where their county project does
+    assert "Trøndersk Kystkompetanse" in outcome.text
+    assert "Nasjonalparken Næringshage" in outcome.text
+    assert "part of Kraftsenter Sør-Trøndelag" in outcome.text
+
+
+def test_of_a_region_and_its_country_the_region_narrows_the_search(run_action):
+    outcome = run_action(FindHub(), "innovation spaces in Västerbotten in Sweden", "find_hub")
+    assert "for Västerbotten" in outcome.text
+    assert "Coompanion Nord" not in outcome.text  # a Swedish hub outside the region
+
+
+def test_an_arabic_place_name_has_its_latin_name_beside_it(run_action):
+    outcome = run_action(FindHub(), "هل توجد حاضنة في Lycksele؟", "find_hub", lang="ar")
+    assert "(Lycksele)" in outcome.text
