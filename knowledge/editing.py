@@ -11,7 +11,8 @@ validated and written) and a place of ``places.yaml`` (kind ``places``, the id i
 id in that file: the whole places list, with the new version, goes through the import's
 ``check_places`` and replaces the places table; every organisation's place terms are
 recomputed). A source is neither created nor deleted here (that is a content file); a place
-is added but not deleted (content may name it). The places a record save validates against
+is added or removed (content naming a removed place keeps a place of its own name, as for a
+name places.yaml lacks). The places a record save validates against
 are the stored ones (the workspace's), not ``knowledge/places.yaml``.
 """
 
@@ -163,17 +164,15 @@ def save_source(conn: Connection, source_id: str, section: Any) -> int:
 
 
 def save_place(conn: Connection, place_id: str, item: Any) -> int:
-    """Validate the places with the new version of one place (added when it is new) through
+    """Validate the places with the new version of one place (added when it is new, removed
+    when ``item`` is None) through
     the import's ``check_places``, replace the places table and recompute every
     organisation's place terms."""
-    if item is None:
-        raise _refused(
-            origins.PLACES_SOURCE, f"places[{place_id}]", None, "a place cannot be deleted here"
-        )
     places = places_document(conn)["places"]
     position = next((n for n, p in enumerate(places) if p["id"] == place_id), len(places))
     places = [p for p in places if p["id"] != place_id]
-    places.insert(position, {**item, "id": place_id} if isinstance(item, Mapping) else item)
+    if item is not None:  # None: removed (refused while another place lies in it)
+        places.insert(position, {**item, "id": place_id} if isinstance(item, Mapping) else item)
     problems: list[Problem] = []
     bundle = Bundle()
     check_places({"places": places}, bundle, problems, name=origins.PLACES_SOURCE)

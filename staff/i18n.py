@@ -24,7 +24,10 @@ def catalogue(lang: str) -> dict:
     (``messages/<section>/<lang>.yml``, e.g. the analytics view's) merged in."""
     merged = yaml.safe_load((MESSAGES / f"{lang}.yml").read_text(encoding="utf-8"))
     for extra in sorted(MESSAGES.glob(f"*/{lang}.yml")):
-        merged.update(yaml.safe_load(extra.read_text(encoding="utf-8")) or {})
+        added = yaml.safe_load(extra.read_text(encoding="utf-8")) or {}
+        # a section's own validation messages join the main ones
+        merged["validation"] = {**merged.get("validation", {}), **added.pop("validation", {})}
+        merged.update(added)
     return merged
 
 
