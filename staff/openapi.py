@@ -288,6 +288,9 @@ def document() -> dict[str, Any]:
     from staff.handoff_openapi import paths as handoff_paths  # the hand-off section
 
     paths.update(handoff_paths())
+    from staff.analytics_openapi import paths as analytics_paths  # the analytics section
+
+    paths.update(analytics_paths())
     return {
         "openapi": "3.0.3",
         "info": {

@@ -292,6 +292,7 @@ async def test_every_api_path_is_refused_without_a_session(make_client):
             .replace("{id}", OWN_CALL)
             .replace("{change_id}", "1")
             .replace("{case_id}", "1")
+            .replace("{conversation_id}", "conv-1")
         )
         for method in operations:
             if method == "parameters":
