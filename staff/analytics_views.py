@@ -18,6 +18,7 @@ from typing import Any
 
 from aiohttp import web
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge import feedback
 from knowledge.validation import KINDS
@@ -79,7 +80,10 @@ def load(
     with engine.connect() as conn:
         votes = {(v.conversation_id, v.bot_timestamp): v.vote for v in feedback.all_votes(conn)}
         marks = feedback.handled_marks(conn)
-    events = tracker_events.events(tracker, since=since, sender_id=sender_id)
+    try:  # a tracker store that cannot be opened (no file yet, a server down): no items
+        events = list(tracker_events.events(tracker, since=since, sender_id=sender_id))
+    except SQLAlchemyError as exc:
+        raise RetentionError(f"the tracker store cannot be read: {exc}") from exc
     found = analytics.items(events, votes, marks)
     titles = _titles(engine, user)
     return Analysis([i for i in found if visible(user, i, titles)], titles)

@@ -141,6 +141,8 @@ def from_form(
             continue
         try:
             record[fld] = yaml.safe_load(raw)
+        except ValueError:  # YAML's own date that is no date ("2023-02-30"): the import's
+            record[fld] = raw.strip()  # checks say what is wrong with it, beside the box
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else 1
