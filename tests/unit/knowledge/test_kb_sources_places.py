@@ -193,3 +193,16 @@ def test_a_record_save_keeps_the_workspace_places(kb_engine):
         sid, call = editing.find(conn, "calls", CALL)
         editing.save(conn, "calls", CALL, {**call, "year": 2024}, source_id=sid)
     assert NEW_NAME in _place(kb_engine)["names"]["nb"]
+
+
+def test_the_name_index_of_a_new_revision_reads_that_revision_s_places(kb_engine):
+    """The index is rebuilt at once after a save; the places it reads must be the saved ones
+    even when the small-table cache looked at the revision less than a second ago."""
+    kb = KnowledgeBase(kb_engine)
+    assert kb.place_id(NEW_NAME, "region") is None  # index and place cache of this revision
+    place = _place(kb_engine)
+    place["names"]["nb"].append(NEW_NAME)
+    _save(kb_engine, "places", "rogaland", place)
+    assert [m.id for m in kb.mentions(f"hubs in {NEW_NAME}", kinds=("place",))][:1] == [
+        "region:rogaland"
+    ]
