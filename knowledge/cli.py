@@ -84,9 +84,11 @@ def cmd_import(args) -> int:
 def cmd_validate(args) -> int:
     from knowledge import migrate
     from knowledge.importer import CONTENT_DIR, _source_ids, stored_ids
-    from knowledge.validation import content_paths, load
+    from knowledge.validation import PLACES_FILE, content_paths, load
+    from knowledge.validation.files import places_path
 
-    files = content_paths(args.paths or [CONTENT_DIR])
+    paths = args.paths or [CONTENT_DIR]
+    files = content_paths(paths)
     known: dict = {}
     if not args.files_only:
         try:
@@ -97,7 +99,7 @@ def cmd_validate(args) -> int:
         except Exception as exc:  # noqa: BLE001 - validation still works on the files alone
             print(f"note: database not used ({exc.__class__.__name__})", file=sys.stderr)
     try:
-        bundle = load(files, known)
+        bundle = load(files, known, places=places_path(paths, PLACES_FILE))
     except ContentError as exc:
         return _print_problems(exc)
     n = sum(len(v) for v in bundle.rows.values())
@@ -109,7 +111,7 @@ def cmd_export(args) -> int:
     from knowledge.exporter import export
 
     paths = export(_engine(args), args.directory)
-    print(f"exported {len(paths)} source file(s) to {args.directory}")
+    print(f"exported {len(paths) - 1} source file(s) and places.yaml to {args.directory}")
     return 0
 
 

@@ -20,6 +20,7 @@ from knowledge.models import (
     Criterion,
     Event,
     Organisation,
+    Place,
     Programme,
     Role,
     SelectedProject,
@@ -270,12 +271,36 @@ def source_document(conn: Connection, source_id: str) -> dict:
     return doc
 
 
+def place_item(row) -> dict:
+    """One ``places`` row as ``places.yaml`` holds it (ids without their ``kind:`` prefix)."""
+    item: dict[str, Any] = {"id": row["id"].partition(":")[2], "kind": row["kind"]}
+    if row["type"]:
+        item["type"] = row["type"]
+    item["country"] = row["country"]
+    if row["parent_id"]:
+        item["parent"] = row["parent_id"].partition(":")[2]
+    if row["iso_code"]:
+        item["iso"] = row["iso_code"]
+    item["names"] = {lang: list(forms) for lang, forms in row["names"].items()}
+    return item
+
+
+def places_document(conn: Connection) -> dict:
+    """The ``places`` table in the format of ``knowledge/places.yaml``."""
+    rows = conn.execute(select(Place).order_by(Place.position, Place.id)).mappings()
+    return {"places": [place_item(r) for r in rows]}
+
+
+PLACES_NAME = "places.yaml"
+
+
 def dump(doc: dict) -> str:
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
 
 
 def export(engine: Engine, directory: str | Path) -> list[Path]:
-    """Write one ``<source-id>.yaml`` per stored source into ``directory``; return the paths."""
+    """Write one ``<source-id>.yaml`` per stored source into ``directory``, and the places as
+    ``places.yaml`` (what ``hubguide kb import DIR`` reads with them); return the paths."""
     out_dir = Path(directory)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -285,4 +310,7 @@ def export(engine: Engine, directory: str | Path) -> list[Path]:
             path = out_dir / f"{sid}.yaml"
             path.write_text(dump(source_document(conn, sid)), encoding="utf-8")
             written.append(path)
+        path = out_dir / PLACES_NAME
+        path.write_text(dump(places_document(conn)), encoding="utf-8")
+        written.append(path)
     return written

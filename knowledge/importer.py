@@ -35,6 +35,7 @@ from knowledge.names import stem, stopwords
 from knowledge.place_tree import PlaceTree
 from knowledge.text import fold
 from knowledge.validation import KINDS, PLACES_FILE, Bundle, ContentError, Problem, load
+from knowledge.validation.files import places_path
 
 CONTENT_DIR = Path(__file__).with_name("content")
 MODELS = {
@@ -118,7 +119,9 @@ def validate(
     """Validate files, resolving references against what is already stored when possible."""
     from knowledge.validation import content_paths
 
+    paths = list(paths)
     files = content_paths(paths)
+    places = places_path(paths, places) if places == PLACES_FILE else places
     known: dict[str, dict[str, str]] = {}
     if engine is not None:
         migrate.upgrade(engine)
@@ -211,6 +214,21 @@ def _refresh_terms(conn: Connection, places: PlaceTree, bundle: Bundle) -> None:
         conn.execute(insert(OrganisationTerm), terms)
 
 
+def refresh_place_terms(conn: Connection, places: PlaceTree) -> None:
+    """Every organisation's place terms from ``places`` (after a place was saved)."""
+    rows = conn.execute(
+        select(Organisation.id, Organisation.region, Organisation.municipalities)
+    ).all()
+    conn.execute(delete(OrganisationTerm).where(OrganisationTerm.kind == "place"))
+    terms = [
+        {"organisation_id": oid, "kind": "place", "norm": place_id[:200]}
+        for oid, region, municipalities in rows
+        for place_id in places.places_of(region=region, municipalities=municipalities or [])
+    ]
+    if terms:
+        conn.execute(insert(OrganisationTerm), terms)
+
+
 def read_documents(paths: Iterable[str | Path]) -> list[tuple[str, object]]:
     """Parse the content files; raise ``ContentError`` when one cannot be read."""
     from knowledge.validation import content_paths
@@ -233,26 +251,42 @@ def read_documents(paths: Iterable[str | Path]) -> list[tuple[str, object]]:
     return documents
 
 
+def read_places(path: Path) -> dict:
+    """The places file's YAML; ``ContentError`` when it cannot be read."""
+    from knowledge.validation.files import read_checked
+
+    problems: list[Problem] = []
+    data = read_checked(path, problems)
+    if problems:
+        raise ContentError(problems)
+    return data
+
+
 def import_paths(
     engine: Engine, paths: Iterable[str | Path] | None = None, places: Path = PLACES_FILE
 ) -> tuple[Bundle, int]:
     """Migrate, validate every file and the places file, then write them in one transaction.
 
-    Records saved in the staff workspace are kept by the rule of ``knowledge/origins.py``; the
-    bundle's ``kept``/``replaced`` say what it decided. Raises ``ContentError`` (nothing
+    Records, source sections and places saved in the staff workspace are kept by the rule of
+    ``knowledge/origins.py``; the bundle's ``kept``/``replaced`` say what it decided. The places
+    file is ``places`` (``knowledge/places.yaml``), or the ``places.yaml`` of the one folder
+    given (an export). Raises ``ContentError`` (nothing
     written) when a file is invalid or the result would leave a dangling reference. Returns the
     bundle and the new revision.
     """
     from knowledge import origins
     from knowledge.validation import load_documents
 
-    documents = read_documents(list(paths) if paths else [CONTENT_DIR])
+    paths = list(paths) if paths else [CONTENT_DIR]
+    documents = read_documents(paths)
+    places_doc = read_places(places_path(paths, places) if places == PLACES_FILE else places)
     migrate.upgrade(engine)
     try:
         with engine.begin() as conn:
             documents, report = origins.apply(conn, documents)
+            places_doc = origins.apply_places(conn, places_doc, report)
             sids = {d["source"]["id"] for _, d in documents if _source_id(d)}
-            bundle = load_documents(documents, stored_ids(conn, sids), places=places)
+            bundle = load_documents(documents, stored_ids(conn, sids), places=places_doc)
             revision = write(conn, bundle)
             origins.store(conn, bundle.files, report)
     except IntegrityError as exc:

@@ -7,6 +7,11 @@ the file is the newer edit and wins. A record created in the workspace (not in a
 kept too, and so is a deletion made in the workspace. The import reports which records it
 kept and which workspace edits the file replaced.
 
+The same rule holds for a file's ``source:`` section (kind ``sources``, keyed by the source id:
+the document's metadata saved in the workspace is kept while the file's section is the one it
+was edited from) and for each place of ``places.yaml`` (kind ``places``, keyed by the place's
+id in that file; a place added in the workspace stays).
+
 The table ``kb_record_origins`` holds, per record, the hash of its file version at the last
 import and when staff last saved it in the workspace.
 """
@@ -24,8 +29,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from knowledge.exporter import source_document
-from knowledge.models import RecordOrigin, Source
+from knowledge.exporter import place_item, source_document
+from knowledge.models import Place, RecordOrigin, Source
 from knowledge.validation import KINDS
 
 
@@ -47,6 +52,14 @@ class KeepReport:
     kept: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     origins: list[dict] = field(default_factory=list)  # rows to store after the write
+    places: list[dict] = field(default_factory=list)  # the places' rows (imported whole)
+
+
+#: the kinds of the rule beside the record sections: a file's source section, a place
+SOURCES = "sources"
+PLACES = "places"
+#: the ``source_id`` of a place's origin row (places are not in a content file)
+PLACES_SOURCE = "places.yaml"
 
 
 def _edited(conn: Connection) -> dict[tuple[str, str], Mapping]:
@@ -73,6 +86,7 @@ def apply(conn: Connection, documents: list[tuple[str, Any]]) -> tuple[list, Kee
             out.append((name, doc))  # validation says what is wrong with it
             continue
         current = source_document(conn, sid) if sid in stored else {}
+        _merge_source(doc, sid, current, edited, report)
         for kind in KINDS:
             items = doc.get(kind)
             if not isinstance(items, list):
@@ -82,6 +96,73 @@ def apply(conn: Connection, documents: list[tuple[str, Any]]) -> tuple[list, Kee
         _add_created(doc, sid, current, edited, report)
         out.append((name, doc))
     return out, report
+
+
+def _merge_source(
+    doc: dict, sid: str, current: Mapping, edited: Mapping, report: KeepReport
+) -> None:
+    """The file's ``source:`` section, or the workspace's version of it (the rule above)."""
+    sha = record_sha(doc["source"])
+    origin = edited.get((SOURCES, sid))
+    keep = origin is not None and origin["file_sha"] == sha and "source" in current
+    if keep:
+        doc["source"] = copy.deepcopy(current["source"])
+        report.kept.append(f"{SOURCES}[{sid}]")
+    elif origin is not None:
+        report.replaced.append(f"{SOURCES}[{sid}]")
+    report.origins.append(
+        {
+            "kind": SOURCES,
+            "record_id": sid,
+            "source_id": sid,
+            "file_sha": sha,
+            "edited_at": origin["edited_at"] if keep else None,
+        }
+    )
+
+
+def apply_places(conn: Connection, data: Any, report: KeepReport) -> Any:
+    """The places file's YAML with the places saved in the workspace put back where the rule
+    keeps them (``data`` is not changed); the origin rows go to ``report.places``."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("places"), list):
+        return data  # validation says what is wrong with it
+    edited = {rid: o for (kind, rid), o in _edited(conn).items() if kind == PLACES}
+    rows = conn.execute(select(Place).order_by(Place.position)).mappings()
+    stored = {item["id"]: item for item in (place_item(r) for r in rows)}
+    merged = []
+    in_file = set()
+    for item in data["places"]:
+        pid = item.get("id") if isinstance(item, Mapping) else None
+        if not isinstance(pid, str):
+            merged.append(copy.deepcopy(item))
+            continue
+        in_file.add(pid)
+        sha = record_sha(item)
+        origin = edited.get(pid)
+        keep = origin is not None and origin["file_sha"] == sha and pid in stored
+        if keep:
+            merged.append(stored[pid])
+            report.kept.append(f"{PLACES}[{pid}]")
+        else:
+            merged.append(copy.deepcopy(item))
+            if origin is not None:
+                report.replaced.append(f"{PLACES}[{pid}]")
+        report.places.append(
+            {
+                "kind": PLACES,
+                "record_id": pid,
+                "source_id": PLACES_SOURCE,
+                "file_sha": sha,
+                "edited_at": origin["edited_at"] if keep else None,
+            }
+        )
+    for pid, origin in edited.items():  # added in the workspace: no file version
+        if pid in in_file or origin["file_sha"] is not None or pid not in stored:
+            continue
+        merged.append(stored[pid])
+        report.kept.append(f"{PLACES}[{pid}]")
+        report.places.append({**origin, "source_id": PLACES_SOURCE})
+    return {**data, "places": merged}
 
 
 def _merge_section(
@@ -145,9 +226,14 @@ def _add_created(
 def store(conn: Connection, sources: Iterable[str], report: KeepReport) -> None:
     """After the write: the origins of the imported sources' records are the import's."""
     sids = list(sources)
-    conn.execute(delete(RecordOrigin).where(RecordOrigin.source_id.in_(sids)))
+    conn.execute(
+        delete(RecordOrigin).where(RecordOrigin.source_id.in_(sids), RecordOrigin.kind != PLACES)
+    )
     if report.origins:
         conn.execute(insert(RecordOrigin), [dict(o) for o in report.origins])
+    if report.places:
+        conn.execute(delete(RecordOrigin).where(RecordOrigin.kind == PLACES))
+        conn.execute(insert(RecordOrigin), [dict(o) for o in report.places])
 
 
 def mark_edited(conn: Connection, kind: str, record_id: str, source_id: str) -> None:

@@ -9,6 +9,7 @@ their organisations' (or that name no record); reviewers read and cannot mark ha
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 from aiohttp import web
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge import feedback
 from knowledge.validation import KINDS
@@ -78,7 +80,10 @@ def load(
     with engine.connect() as conn:
         votes = {(v.conversation_id, v.bot_timestamp): v.vote for v in feedback.all_votes(conn)}
         marks = feedback.handled_marks(conn)
-    events = tracker_events.events(tracker, since=since, sender_id=sender_id)
+    try:  # a tracker store that cannot be opened (no file yet, a server down): no items
+        events = list(tracker_events.events(tracker, since=since, sender_id=sender_id))
+    except SQLAlchemyError as exc:
+        raise RetentionError(f"the tracker store cannot be read: {exc}") from exc
     found = analytics.items(events, votes, marks)
     titles = _titles(engine, user)
     return Analysis([i for i in found if visible(user, i, titles)], titles)
@@ -211,3 +216,113 @@ def add_routes(app: web.Application) -> None:
         web.post(f"{BASE}/{PATH}/handled", handled_post),
     ]
     sections.add_section(app, SECTION, routes)
+    add_api_routes(app)
+
+
+# ---------------------------------------------------------------------- the JSON API
+def _item_json(item: analytics.Item) -> dict[str, Any]:
+    return {
+        "conversation_id": item.conversation_id,
+        "timestamp": item.timestamp,
+        "at": when(item.timestamp),
+        "day": item.day.isoformat(),
+        "text": item.text,
+        "language": item.language,
+        "record": item.record,
+        "problems": list(item.problems),
+        "answers": [text for _, text in item.answers],
+        "handled": (
+            {"by": item.handled[0], "at": item.handled[1].isoformat(timespec="seconds") + "Z"}
+            if item.handled
+            else None
+        ),
+    }
+
+
+def _counts_json(rows, titles: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    out = []
+    for key, counts in rows:
+        row = {"key": key.isoformat() if isinstance(key, date) else (key or None)}
+        if titles is not None:
+            row["title"] = titles.get(key) if key else None
+        out.append({**row, **dataclasses.asdict(counts)})
+    return out
+
+
+async def api_analytics(request: web.Request) -> web.Response:
+    """``GET /staff/api/analytics``: what the page shows, as JSON (same roles and filters)."""
+    user: User = request["user"]
+    days = _days(request)
+    try:
+        analysis = await run(load, engine_of(request), user, since=time.time() - days * DAY)
+    except RetentionError:
+        analysis = None
+    found = analysis.items if analysis else []
+    filters = _filters(request)
+    problems = sorted(
+        (i for i in found if i.problems and _matches(i, filters)),
+        key=lambda i: i.timestamp,
+        reverse=True,
+    )
+    groups = await run(analytics.group_similar, analytics.unanswered(found))
+    titles = analysis.titles if analysis else {}
+    return web.json_response(
+        {
+            "tracker": analysis is not None,
+            "days": days,
+            "filters": filters,
+            "by_language": _counts_json(analytics.counts_by(found, lambda i: i.language or "")),
+            "by_day": _counts_json(analytics.counts_by(found, lambda i: i.day)),
+            "by_record": _counts_json(analytics.counts_by(found, lambda i: i.record or ""), titles),
+            "groups": [
+                {"label": g.label, "count": len(g.items), "items": [_item_json(i) for i in g.items]}
+                for g in groups
+            ],
+            "items": [_item_json(i) for i in problems[:MAX_LISTED]],
+            "more": max(0, len(problems) - MAX_LISTED),
+            "may_mark": user.role != "reviewer",
+        }
+    )
+
+
+async def api_conversation(request: web.Request) -> web.Response:
+    """``GET /staff/api/analytics/conversations/{id}``: one conversation's items."""
+    user: User = request["user"]
+    sender = _conversation_id(request.match_info["conversation_id"])
+    try:
+        analysis = await run(load, engine_of(request), user, sender_id=sender)
+    except RetentionError:
+        raise service.NotFound(sender) from None
+    if not analysis.items:
+        raise service.NotFound(sender)
+    return web.json_response(
+        {"conversation_id": sender, "items": [_item_json(i) for i in analysis.items]}
+    )
+
+
+async def api_handled(request: web.Request) -> web.Response:
+    """``POST /staff/api/analytics/handled {"conversation_id", "timestamp"}`` (not reviewers)."""
+    from staff.api import _body, _Refused
+
+    user: User = request["user"]
+    if user.role == "reviewer":
+        raise service.Forbidden("handled")
+    body = await _body(request)
+    sender, timestamp = body.get("conversation_id"), body.get("timestamp")
+    if not isinstance(sender, str) or isinstance(timestamp, bool):
+        raise _Refused(400, "error_bad_json")
+    if not isinstance(timestamp, (int, float)) or not math.isfinite(timestamp):
+        raise _Refused(400, "error_bad_json")
+    sender = _conversation_id(sender)
+    try:
+        await run(_mark, engine_of(request), user, sender, float(timestamp))
+    except RetentionError:
+        raise service.NotFound(sender) from None
+    return web.json_response({"handled": True, "conversation_id": sender, "timestamp": timestamp})
+
+
+def add_api_routes(app: web.Application) -> None:
+    """The section's paths under /staff/api/ (``staff/analytics_openapi.py`` describes them)."""
+    app.router.add_get(f"{BASE}/api/{PATH}", api_analytics)
+    app.router.add_get(BASE + "/api/" + PATH + "/conversations/{conversation_id}", api_conversation)
+    app.router.add_post(f"{BASE}/api/{PATH}/handled", api_handled)

@@ -10,8 +10,10 @@ from typing import Any
 from aiohttp import web
 from aiohttp_session import get_session
 
+from knowledge.editing import EDITABLE as KINDS
+from knowledge.editing import PLACES
 from knowledge.languages import SUPPORTED
-from knowledge.validation import KINDS
+from knowledge.origins import PLACES_SOURCE
 from staff import accounts, history, i18n, security, service, tryit
 from staff.app import BASE, CONFIG_KEY, engine_of, error_response, lang_of, run
 from staff.openapi import document
@@ -126,6 +128,8 @@ async def record_post(request: web.Request) -> web.Response:
     kind = request.match_info["kind"]
     body = await _body(request)
     record, source = body.get("record"), body.get("source_id")
+    if kind == PLACES:  # a place goes into the places, not into a source document
+        source = PLACES_SOURCE
     if not isinstance(record, dict) or not isinstance(source, str):
         raise _Refused(400, "error_bad_json")
     engine, user = engine_of(request), _user(request)

@@ -38,7 +38,12 @@ FIELDS = {
     "contacts": [
         "id", "person", "role", "organisation", "phones", "email", "responsible_for", "evidence",
     ],
+    # a document's own metadata (its ``source:`` section) and a place of places.yaml
+    "sources": ["id", "file", "language", "title", "publisher", "published", "url"],
+    "places": ["id", "kind", "type", "country", "parent", "iso", "names"],
 }  # fmt: skip
+#: boxes shown but not editable (knowledge.editing.SOURCE_FIXED)
+FIXED = {"sources": ["language"]}
 #: the multilingual text fields of each kind (one box per language)
 TEXTS = {
     "organisations": ["name", "region", "address", "description"],
@@ -47,6 +52,8 @@ TEXTS = {
     "services": ["name", "description"],
     "events": ["title", "description"],
     "contacts": ["role"],
+    "sources": ["title", "publisher"],
+    "places": [],
 }
 #: the field naming a record in lists
 TITLE_FIELD = {
@@ -56,6 +63,8 @@ TITLE_FIELD = {
     "services": "name",
     "events": "title",
     "contacts": "person",
+    "sources": "title",
+    "places": "names",
 }
 
 
@@ -91,6 +100,9 @@ def to_yaml(value: Any) -> str:
 
 def title_of(kind: str, record: Mapping[str, Any]) -> str:
     value = record.get(TITLE_FIELD[kind])
+    if kind == "places":  # names: {lang: [name, …]}; the display name of the first language
+        first = next(iter(value.values()), None) if isinstance(value, Mapping) else None
+        return str(first[0] if isinstance(first, list) and first else record["id"])
     if isinstance(value, Mapping):
         original = value.get("original")
         value = value.get(original) if original in value else value.get("en")
@@ -129,6 +141,8 @@ def from_form(
             continue
         try:
             record[fld] = yaml.safe_load(raw)
+        except ValueError:  # YAML's own date that is no date ("2023-02-30"): the import's
+            record[fld] = raw.strip()  # checks say what is wrong with it, beside the box
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else 1

@@ -24,7 +24,10 @@ def catalogue(lang: str) -> dict:
     (``messages/<section>/<lang>.yml``, e.g. the analytics view's) merged in."""
     merged = yaml.safe_load((MESSAGES / f"{lang}.yml").read_text(encoding="utf-8"))
     for extra in sorted(MESSAGES.glob(f"*/{lang}.yml")):
-        merged.update(yaml.safe_load(extra.read_text(encoding="utf-8")) or {})
+        added = yaml.safe_load(extra.read_text(encoding="utf-8")) or {}
+        # a section's own validation messages join the main ones
+        merged["validation"] = {**merged.get("validation", {}), **added.pop("validation", {})}
+        merged.update(added)
     return merged
 
 
@@ -54,12 +57,15 @@ def problem(lang: str, message: str) -> str:
     with the template's values (ids, names, numbers) filled in; else the English message."""
     if lang not in SUPPORTED or lang == DEFAULT:
         return message
-    for pattern, translated in _validation(lang):
-        found = pattern.match(message)
-        if found:
-            for name, value in found.groupdict().items():
-                translated = translated.replace(f"{{{name}}}", value)
-            return translated
+    # a problem of another record comes as "file: record: field: message": keep the prefix
+    starts = [0] + [n + 2 for n in range(len(message)) if message.startswith(": ", n)]
+    for start in starts:
+        for pattern, translated in _validation(lang):
+            found = pattern.match(message[start:])
+            if found:
+                for name, value in found.groupdict().items():
+                    translated = translated.replace(f"{{{name}}}", value)
+                return message[:start] + translated
     return message
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from knowledge.validation import KINDS
+from knowledge.editing import EDITABLE as KINDS
 
 SERVER = "/staff/api"
 
@@ -55,7 +55,9 @@ def document() -> dict[str, Any]:
         "/records/{kind}/{id}": {
             "parameters": [KIND, RECORD_ID],
             "get": {
-                "summary": "one record in the content format (knowledge/FORMAT.md)",
+                "summary": "one record in the content format (knowledge/FORMAT.md); kind "
+                "`sources`: a document's `source:` section (id: the source id); kind `places`: "
+                "a place as `knowledge/places.yaml` holds it (id: its id there)",
                 "responses": {"200": _json(RECORD_REF), **COMMON, "404": _error("no such record")},
             },
             "put": {
@@ -91,12 +93,13 @@ def document() -> dict[str, Any]:
         "/records/{kind}": {
             "parameters": [KIND],
             "post": {
-                "summary": "add a record to an existing source document",
+                "summary": "add a record to an existing source document (`source_id`), or a "
+                "place (kind `places`, no `source_id`); a source document is added as a file",
                 "parameters": [CSRF],
                 "requestBody": _body(
                     {
                         "type": "object",
-                        "required": ["source_id", "record"],
+                        "required": ["record"],
                         "properties": {
                             "source_id": {"type": "string"},
                             "record": {"type": "object"},
@@ -285,6 +288,9 @@ def document() -> dict[str, Any]:
     from staff.handoff_openapi import paths as handoff_paths  # the hand-off section
 
     paths.update(handoff_paths())
+    from staff.analytics_openapi import paths as analytics_paths  # the analytics section
+
+    paths.update(analytics_paths())
     return {
         "openapi": "3.0.3",
         "info": {

@@ -8,11 +8,13 @@ from typing import Any
 from aiohttp import web
 from aiohttp_session import get_session
 
+from knowledge.editing import EDITABLE as KINDS
+from knowledge.editing import PLACES, SOURCES
 from knowledge.languages import SUPPORTED
-from knowledge.validation import KINDS
+from knowledge.origins import PLACES_SOURCE
 from staff import accounts, history, i18n, security, service, tryit
 from staff.app import BASE, CONFIG_KEY, PREFIX, engine_of, lang_of, render, run
-from staff.forms import FIELDS, TEXTS, FormProblem, from_form, text_box, to_yaml
+from staff.forms import FIELDS, FIXED, TEXTS, FormProblem, from_form, text_box, to_yaml
 
 
 def _user(request: web.Request) -> accounts.User:
@@ -65,15 +67,25 @@ async def records(request: web.Request) -> web.Response:
     return await render("records.html", request, {"records": found, "kinds": KINDS, "kind": kind})
 
 
+def _label(kind: str, fld: str) -> str:
+    """The catalogue key of a box's label: ``field_<kind>_<field>`` where the field means
+    something else for that kind (a place's ``kind``), else ``field_<field>``."""
+    key = f"field_{kind}_{fld}"
+    return key if key in i18n.catalogue(i18n.DEFAULT) else f"field_{fld}"
+
+
 def _form_context(info: service.RecordInfo, values: dict | None = None) -> dict[str, Any]:
     """The boxes of a record's form, from the stored record or what was posted."""
     record = values if values is not None else info.record
     fields = []
     for fld in FIELDS[info.kind]:
+        box: dict[str, Any] = {"name": fld, "label": _label(info.kind, fld)}
         if fld in TEXTS[info.kind]:
-            fields.append({"name": fld, "text": text_box(record.get(fld), info.source_language)})
+            box["text"] = text_box(record.get(fld), info.source_language)
         else:
-            fields.append({"name": fld, "yaml": to_yaml(record.get(fld))})
+            box["yaml"] = to_yaml(record.get(fld))
+            box["fixed"] = fld in FIXED.get(info.kind, ())
+        fields.append(box)
     return {"info": info, "fields": fields, "supported": SUPPORTED}
 
 
@@ -144,8 +156,8 @@ def _blank(kind: str, source_id: str, language: str, user: accounts.User) -> ser
 async def new_page(request: web.Request) -> web.Response:
     kind = request.match_info["kind"]
     user = _user(request)
-    if user.role == "reviewer":
-        raise service.Forbidden(kind)
+    if user.role == "reviewer" or kind == SOURCES or (kind == PLACES and not user.is_admin):
+        raise service.Forbidden(kind)  # a source is a content file; admins add places
     sources = await run(_sources, engine_of(request))
     source = request.query.get("source")
     source = source if source in sources else next(iter(sources), "")
@@ -157,10 +169,13 @@ async def new_page(request: web.Request) -> web.Response:
 async def new_post(request: web.Request) -> web.Response:
     kind = request.match_info["kind"]
     engine, user, lang = engine_of(request), _user(request), lang_of(request)
-    if user.role == "reviewer":
+    if user.role == "reviewer" or kind == SOURCES or (kind == PLACES and not user.is_admin):
         raise service.Forbidden(kind)
     form = {k: str(v) for k, v in (await request.post()).items()}
     sources = await run(_sources, engine)
+    if kind == PLACES:
+        sources = {PLACES_SOURCE: "en"}
+        form["source"] = PLACES_SOURCE
     source = form.get("source", "")
     if source not in sources:
         raise service.NotFound(source)

@@ -111,7 +111,10 @@ class QueryBase:
     def _rebuild(self, rev: int) -> None:
         started = time.perf_counter()
         with self.engine.connect() as conn:
-            index = NameIndex(name_forms(conn, self.place_tree()))
+            # the places of this revision: the small-table cache may not have looked at the
+            # revision for up to a second, and a stale tree would keep a renamed place's old
+            # names in the index until the next change
+            index = NameIndex(name_forms(conn, self.place_tree(revision=rev)))
         self.index_build_seconds = time.perf_counter() - started
         self._index, self._index_revision = index, rev
 
@@ -155,12 +158,13 @@ class QueryBase:
         )
 
     # ------------------------------------------------------------------ small cached tables
-    def _cached(self, key: str, load):
-        """A small table read once per revision (checked at most once a second)."""
+    def _cached(self, key: str, load, revision: int | None = None):
+        """A small table read once per revision (checked at most once a second; at once when
+        the caller knows the ``revision`` it needs)."""
         now = time.monotonic()
-        if now - self._cache_checked >= self.CACHE_SECONDS:
+        if revision is not None or now - self._cache_checked >= self.CACHE_SECONDS:
             self._cache_checked = now
-            rev = self.revision()
+            rev = self.revision() if revision is None else revision
             if rev != self._cache_revision:
                 self._cache, self._cache_revision = {}, rev
         if key not in self._cache:
@@ -179,14 +183,14 @@ class QueryBase:
 
         return self._cached("sources", load)
 
-    def place_tree(self) -> PlaceTree:
-        """The places hierarchy of the current revision."""
+    def place_tree(self, revision: int | None = None) -> PlaceTree:
+        """The places hierarchy of the current revision (of ``revision``: the name index)."""
 
         def load() -> PlaceTree:
             with self.engine.connect() as conn:
                 return PlaceTree([dict(r) for r in conn.execute(select(Place)).mappings()])
 
-        return self._cached("places", load)
+        return self._cached("places", load, revision)
 
     def _source(self, source_id: str, lang: str, evidence: dict | None) -> SourceView:
         src = self._sources().get(source_id)

@@ -36,10 +36,10 @@ def load(
     paths: Iterable[str | Path],
     known: Mapping[str, Mapping[str, str]] | None = None,
     *,
-    places: Path | None = PLACES_FILE,
+    places: Path | Mapping | None = PLACES_FILE,
 ) -> Bundle:
-    """Validate content files (and the places file); raise ``ContentError`` listing every
-    problem, else return the rows."""
+    """Validate content files (and the places file, or its parsed YAML); raise
+    ``ContentError`` listing every problem, else return the rows."""
     problems: list[Problem] = []
     bundle = Bundle()
     files = content_paths(paths)
@@ -57,7 +57,7 @@ def load_documents(
     documents: Iterable[tuple[str, object]],
     known: Mapping[str, Mapping[str, str]] | None = None,
     *,
-    places: Path | None = PLACES_FILE,
+    places: Path | Mapping | None = PLACES_FILE,
 ) -> Bundle:
     """Like ``load`` for documents already parsed, as (file name, mapping) pairs: the import
     (after its keep-staff-edits rule) and the staff workspace validate through here."""
@@ -76,7 +76,7 @@ def _finish(
     bundle: Bundle,
     problems: list[Problem],
     known: Mapping[str, Mapping[str, str]] | None,
-    places: Path | None,
+    places: Path | Mapping | None,
 ) -> Bundle:
     """The checks over all documents: the places file and the references across records."""
     if places is not None:

@@ -50,16 +50,30 @@ def read_checked(path: Path, problems: list[Problem]) -> Any:
     return data
 
 
+#: a folder's places file (an export writes one beside the content files): not a content file
+PLACES_NAME = "places.yaml"
+
+
 def content_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders into their ``*.yaml``/``*.yml`` files, sorted by name."""
+    """Expand folders into their ``*.yaml``/``*.yml`` files, sorted by name (a folder's
+    ``places.yaml`` is its places file, not a content file: ``places_path``)."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(sorted([*p.glob("*.yaml"), *p.glob("*.yml")]))
+            found = sorted([*p.glob("*.yaml"), *p.glob("*.yml")])
+            out.extend(f for f in found if f.name != PLACES_NAME)
         else:
             out.append(p)
     return out
+
+
+def places_path(paths: Iterable[str | Path], default: Path) -> Path:
+    """The places file of an import: the ``places.yaml`` of the one folder given (an export),
+    else ``default`` (``knowledge/places.yaml``)."""
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    found = [f / PLACES_NAME for f in folders if (f / PLACES_NAME).is_file()]
+    return found[0] if len(found) == 1 else default
 
 
 def check_file(path: Path, bundle: Bundle, problems: list[Problem]) -> None:

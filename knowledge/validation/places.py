@@ -30,12 +30,18 @@ def iso_subdivisions() -> dict[str, str]:
     return {s.code: s.country_code for s in pycountry.subdivisions}
 
 
-def check_places(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
-    """Validate the places file and add its rows (``kind:id`` ids) to ``bundle.places``."""
-    data = read_checked(path, problems)
-    if data is None:
-        return
-    c = Checker(path.name, problems)
+def check_places(
+    places: Path | Mapping, bundle: Bundle, problems: list[Problem], name: str = "places.yaml"
+) -> None:
+    """Validate the places file (a path, or its parsed YAML: the import after its keep-staff-
+    edits rule, the staff workspace) and add its rows (``kind:id`` ids) to ``bundle.places``."""
+    if isinstance(places, Path):
+        data, name = read_checked(places, problems), places.name
+        if data is None:
+            return
+    else:
+        data = places
+    c = Checker(name, problems)
     if (
         not isinstance(data, Mapping)
         or set(data) != {"places"}

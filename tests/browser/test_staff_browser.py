@@ -183,3 +183,46 @@ def test_a_thumbs_down_in_the_widget_appears_in_analytics(
     page.locator(".transcript .chosen button.mark-handled").click()
     expect(page.locator(".transcript .chosen")).to_contain_text("handled by ada")
     screenshots(page, "handled")
+
+
+SOURCE = "ma-mic-clusters-2023"
+SOURCE_URL = "https://www.mcinet.gov.ma/fr/appel-clusters-2023"
+PLACE_NAME = "Kvitsildland"  # a name of no place, saved as another name of Rogaland
+
+
+def test_edit_a_source_field_and_a_place_name(new_browser, running, screenshots):
+    page = log_in(new_browser, running, "ada")
+    page.goto(f"{running.web_url}/staff/?kind=sources")
+    page.locator(f"a[href='/staff/records/sources/{SOURCE}']").click()
+    expect(page.locator("#source-note")).to_be_visible()
+    expect(page.locator("#f-language")).to_have_attribute("readonly", "")
+    page.fill("#f-url", SOURCE_URL)
+    screenshots(page, "source-edited")
+    page.click("#save")
+    expect(page.locator("#saved")).to_be_visible()
+    screenshots(page, "source-saved")
+    engine = make_engine(running.database_url)
+    try:
+        with engine.connect() as conn:
+            assert editing.find(conn, "sources", SOURCE)[1]["url"] == SOURCE_URL
+    finally:
+        engine.dispose()
+    page.click("#history-link")
+    expect(page.locator("pre.diff").first.locator(".add")).to_contain_text(SOURCE_URL)
+    screenshots(page, "source-history")
+
+    question = f"Which business gardens are there in {PLACE_NAME}?"
+    replies = send(running.stack.rasa_url, f"staff-browser-{uuid.uuid4().hex[:8]}", question)
+    assert "hubs for" not in " ".join(r.get("text") or "" for r in replies)
+    page.goto(f"{running.web_url}/staff/records/places/rogaland")
+    names = page.locator("#f-names")
+    value = names.input_value()
+    assert "en:\n- Rogaland\n" in value, value
+    names.fill(value.replace("en:\n- Rogaland\n", f"en:\n- Rogaland\n- {PLACE_NAME}\n"))
+    screenshots(page, "place-name-edited")
+    page.click("#save")
+    expect(page.locator("#saved")).to_be_visible()
+    expect(page.locator("#f-names")).to_contain_text(PLACE_NAME)
+    screenshots(page, "place-saved")
+    replies = send(running.stack.rasa_url, f"staff-browser-{uuid.uuid4().hex[:8]}", question)
+    assert "I found 5 hubs for" in " ".join(r.get("text") or "" for r in replies), replies

@@ -103,3 +103,32 @@ def test_the_try_it_pane_shows_the_answer_subject_and_fact(live):
     assert result["subject_id"] == f"call:{CALL}" and result["intent"] == "ask_deadline"
     assert result["language"] == "fr"
     assert any("2023" in answer for answer in result["answers"]), result
+
+
+NEW_REGION_NAME = "Sildeland"  # a name of no place; saved as another name of Rogaland
+
+
+def _replies(stack: Stack, question: str) -> str:
+    """The answer's texts with its buttons' titles (a list of hubs comes as buttons)."""
+    replies = send(stack.rasa_url, f"staff-live-{uuid.uuid4().hex[:8]}", question)
+    parts = []
+    for reply in replies:
+        parts.append(reply.get("text") or "")
+        parts += [b.get("title") or "" for b in reply.get("buttons") or []]
+    return " ".join(parts)
+
+
+def test_a_place_name_added_in_the_workspace_is_found_in_the_bot_s_next_answer(live):
+    """A new alternative name of a region finds the hubs of its municipalities at once."""
+    stack, session, _, web_url = live
+    question = "Which business gardens are there in {}?"
+    expected = _replies(stack, question.format("Rogaland"))
+    assert "I found 5 hubs for Rogaland" in expected, expected
+    before = _replies(stack, question.format(NEW_REGION_NAME))
+    assert "hubs for" not in before, before
+    api = f"{web_url}/staff/api/records/places/rogaland"
+    place = session.get(api, timeout=10).json()["record"]
+    place["names"]["en"] = [*place["names"]["en"], NEW_REGION_NAME]
+    response = session.put(api, json={"record": place}, timeout=30)
+    assert response.status_code == 200, response.text
+    assert _replies(stack, question.format(NEW_REGION_NAME)) == expected

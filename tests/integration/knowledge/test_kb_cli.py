@@ -59,7 +59,7 @@ def test_export_round_trip_through_the_cli(url, content_dir, capsys, tmp_path):
     out_dir = tmp_path / "export"
     assert run(capsys, "kb", "export", str(out_dir))[0] == 0
     assert sorted(p.name for p in out_dir.glob("*.yaml")) == sorted(
-        p.name for p in content_dir.glob("*.yaml")
+        [*(p.name for p in content_dir.glob("*.yaml")), "places.yaml"]
     )
     fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     assert run(capsys, "kb", "--database-url", fresh, "import", str(out_dir))[0] == 0

@@ -208,3 +208,91 @@ async def test_the_page_is_in_the_staff_member_s_language(make_client, tracker_d
     page = await (await client.get("/staff/analytics")).text()
     assert "Ce à quoi les entrepreneurs n&#39;ont pas obtenu de réponse" in page
     assert "Par langue" in page and "reformulation demandée" in page
+
+
+# ---------------------------------------------------------------------- the JSON API
+async def _api_login(client, name: str) -> str:
+    from tests.integration.staff.conftest import PASSWORD
+
+    response = await client.post("/staff/api/login", json={"name": name, "password": PASSWORD})
+    assert response.status == 200, await response.text()
+    return (await response.json())["csrf_token"]
+
+
+def _counts(rows: list[dict], key: str) -> list[int]:
+    row = next(r for r in rows if r["key"] == key)
+    return [row["messages"], row["fallback"], row["unknown"], row["down"]]
+
+
+async def test_the_api_gives_the_counts_items_and_groups_of_the_page(make_client, tracker_db):
+    client = await make_client()
+    await _api_login(client, "ada")
+    response = await client.get("/staff/api/analytics")
+    assert response.status == 200, await response.text()
+    data = await response.json()
+    assert data["tracker"] is True and data["days"] == 30
+    assert _counts(data["by_language"], "fr") == [2, 2, 0, 0]
+    assert _counts(data["by_language"], "en") == [3, 1, 1, 1]
+    assert sum(r["messages"] for r in data["by_day"]) == 5
+    assert _counts(data["by_record"], f"call:{OWN_CALL}") == [1, 0, 1, 0]
+    own = next(r for r in data["by_record"] if r["key"] == f"call:{OWN_CALL}")
+    assert own["title"]  # the record's title beside its ref
+    texts = {i["text"]: i for i in data["items"]}
+    assert texts["who is the treasurer of the clusters call"]["problems"] == ["unknown"]
+    assert texts["when is the Siva deadline"]["problems"] == ["down"]
+    assert texts["when is the Siva deadline"]["answers"] == ["It closed."]
+    biggest = data["groups"][0]
+    assert biggest["count"] == 2 and biggest["label"].startswith("c")  # the French pair
+    only_fr = await (await client.get("/staff/api/analytics?language=fr")).json()
+    assert {i["language"] for i in only_fr["items"]} == {"fr"}
+    one = await client.get("/staff/api/analytics/conversations/conv-fr")
+    assert one.status == 200 and len((await one.json())["items"]) == 2
+    assert (await client.get("/staff/api/analytics/conversations/nobody")).status == 404
+
+
+async def test_the_api_keeps_the_editor_s_scope(make_client, tracker_db):
+    client = await make_client()
+    await _api_login(client, "eve")
+    data = await (await client.get("/staff/api/analytics")).json()
+    texts = {i["text"] for i in data["items"]}
+    assert "who is the treasurer of the clusters call" in texts
+    assert "what is the budget of the moon base" in texts  # names no record
+    assert "when is the Siva deadline" not in texts  # the other organisation's call
+    assert (await client.get("/staff/api/analytics/conversations/conv-other")).status == 404
+
+
+async def test_marking_handled_through_the_api_needs_csrf_and_a_role(
+    make_client, tracker_db, workspace
+):
+    item = {"conversation_id": "conv-own", "timestamp": NOW + 20}
+    reviewer = await make_client()
+    token = await _api_login(reviewer, "rex")
+    response = await reviewer.post(
+        "/staff/api/analytics/handled", json=item, headers={"X-CSRF-Token": token}
+    )
+    assert response.status == 403
+    assert (await (await reviewer.get("/staff/api/analytics")).json())["may_mark"] is False
+    editor = await make_client()
+    token = await _api_login(editor, "eve")
+    assert (await editor.post("/staff/api/analytics/handled", json=item)).status == 403  # CSRF
+    foreign = {"conversation_id": "conv-other", "timestamp": NOW + 30}
+    response = await editor.post(
+        "/staff/api/analytics/handled", json=foreign, headers={"X-CSRF-Token": token}
+    )
+    assert response.status == 404
+    for bad in ({"conversation_id": "conv-own"}, {**item, "timestamp": "soon"}):
+        response = await editor.post(
+            "/staff/api/analytics/handled", json=bad, headers={"X-CSRF-Token": token}
+        )
+        assert response.status == 400
+    with workspace.engine.connect() as conn:
+        assert conn.execute(select(feedback.handled)).all() == []
+    response = await editor.post(
+        "/staff/api/analytics/handled", json=item, headers={"X-CSRF-Token": token}
+    )
+    assert response.status == 200, await response.text()
+    data = await (await editor.get("/staff/api/analytics")).json()
+    mine = next(i for i in data["items"] if i["conversation_id"] == "conv-own")
+    assert mine["handled"]["by"] == "eve"
+    grouped = {i["text"] for g in data["groups"] for i in g["items"]}
+    assert "who is the treasurer of the clusters call" not in grouped

@@ -6,7 +6,7 @@ from sqlalchemy import func, inspect, select
 
 from knowledge import migrate
 from knowledge.db import make_engine
-from knowledge.exporter import export, source_document
+from knowledge.exporter import export, places_document, source_document
 from knowledge.importer import MODELS, import_paths
 from knowledge.models import Source
 from knowledge.query import KnowledgeBase
@@ -48,13 +48,16 @@ def test_export_then_import_into_an_empty_database_gives_the_same_content(
     import_paths(engine, [content_dir])
     out = tmp_path / "export"
     paths = export(engine, out)
-    assert len(paths) == len(list(content_dir.glob("*.yaml")))
+    assert len(paths) == len(list(content_dir.glob("*.yaml"))) + 1  # and places.yaml
+    assert paths[-1].name == "places.yaml"
     second = make_engine(f"sqlite:///{tmp_path / 'second.sqlite3'}")
     import_paths(second, [out])
     with engine.connect() as a, second.connect() as b:
         ids = a.execute(select(Source.id)).scalars().all()
         for sid in ids:
             assert source_document(a, sid) == source_document(b, sid), sid
+        assert places_document(a) == places_document(b)
+        assert len(places_document(b)["places"]) > 20
     assert _counts(second) == _counts(engine)
     # and the export itself is stable: exporting the copy gives identical files
     again = tmp_path / "again"
