@@ -29,7 +29,7 @@ from actions.subject import (
     Subject,
     resolve,
 )
-from actions.vocabulary import purpose_cues
+from actions.vocabulary import asks_where, asks_who, purpose_cues
 from actions.wording import Wording
 from knowledge.languages import SUPPORTED
 from knowledge.query import KnowledgeBase
@@ -126,8 +126,8 @@ def best_by_text(turn: Turn, matches: tuple[Match, ...], *, tied: bool = False) 
 
 #: below this confidence the intent classifier's choice is a guess
 UNSURE_INTENT = 0.5
-#: questions about a person ("who had the idea?"), and the about question itself, are never
-#: taken for a purpose question
+#: questions about a person ("who had the idea?") are taken for a purpose question only when
+#: they do not ask who; the about question answers purpose questions itself
 PERSON_INTENTS = frozenset({"ask_about", "ask_people", "ask_contact"})
 
 
@@ -137,11 +137,12 @@ def unsure_intent(turn: Turn) -> bool:
     return float(intent.get("confidence") or 0.0) < UNSURE_INTENT
 
 
-def _unsure_purpose_question(turn: Turn) -> bool:
-    """A question of what something is for ("waar moet X toe leiden?", "hva prøver X å få
-    til?") that the classifier only guessed another intent for: the subject's own sentences of
-    aims answer it better than a guessed template."""
-    return unsure_intent(turn) and bool(purpose_cues(turn.text))
+#: guessed questions of facts about organisations that give way to a question of where; a
+#: "where" beside a call's questions ("where do I get the form?") is how to apply
+GIVE_WAY_TO_WHERE = frozenset(
+    {"ask_founded", "ask_names", "ask_programme", "ask_count", "ask_members", "ask_people",
+     "ask_website", "ask_duration"}
+)  # fmt: skip
 
 
 def conversation_language(tracker: Tracker) -> str:
@@ -200,15 +201,30 @@ class AnswerAction(Action, abc.ABC):
         reply.pending_intent = self.intent
         return reply
 
+    def _better_question(self, turn: Turn) -> str | None:
+        """The question the message asks where the classifier only guessed this one (the
+        about question answers both itself): what something is for ("what will they build
+        with the money?" guessed as "who"), or where it is ("in which area is it active?"
+        guessed as "when was it founded")."""
+        if self.intent == "ask_about" or not unsure_intent(turn):
+            return None
+        purpose = bool(purpose_cues(turn.text))
+        if purpose and not (self.intent in PERSON_INTENTS and asks_who(turn.text)):
+            return "ask_about"
+        if not purpose and self.intent in GIVE_WAY_TO_WHERE and asks_where(turn.text):
+            return "ask_location"
+        return None
+
     def respond(
         self, turn: Turn, subject: Subject | None = None, *, follow_up: bool = True
     ) -> Reply:
         """The reply about ``subject``, else about the record the message names (or, with
         ``follow_up``, the one discussed before)."""
-        if self.intent not in PERSON_INTENTS and _unsure_purpose_question(turn):
+        better = self._better_question(turn)
+        if better is not None:
             from actions.questions import QUESTIONS
 
-            return QUESTIONS["ask_about"].respond(turn, subject, follow_up=follow_up)
+            return QUESTIONS[better].respond(turn, subject, follow_up=follow_up)
         if subject is not None:
             return self.answer(turn, subject)
         resolution = resolve(

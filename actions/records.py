@@ -137,7 +137,10 @@ def common_record(turn: Turn, matches: tuple[Match, ...], *, calls: bool = True)
     """The record that several tied organisations stand for together: their common parent
     ("Senja, Halti and Næringshage Nord" → their joint project; "the desks" → the platform),
     else, for a question about calls (``calls``), the one call of the document they all come
-    from ("the business gardens' grants")."""
+    from ("the business gardens' grants"). Several people named together stand for the one
+    record they all hold a role in ("the platform of Demotte, De Clerck and Aubry")."""
+    if len(matches) >= 2 and all(m.kind == "contact" for m in matches):
+        return _held_by_all(turn, matches)
     if len(matches) < 2 or any(m.kind != "organisation" for m in matches):
         return None
     organisations = turn.kb.organisations([m.id for m in matches], turn.lang)
@@ -154,3 +157,16 @@ def common_record(turn: Turn, matches: tuple[Match, ...], *, calls: bool = True)
         if len(found) == 1:
             return Subject("call", found[0].id)
     return None
+
+
+def _held_by_all(turn: Turn, people: tuple[Match, ...]) -> Subject | None:
+    """The one record in which every one of ``people`` holds a role (initiator, chair …)."""
+    held = [
+        {(kind, record) for _role, kind, record, _name in turn.kb.roles_held(p.id, turn.lang)}
+        for p in people
+    ]
+    common = set.intersection(*held) if held else set()
+    if len(common) != 1:
+        return None
+    kind, record = common.pop()
+    return Subject(kind, record)

@@ -55,6 +55,16 @@ def _says_any(section: str, text: str) -> bool:
     return any(has_phrase(folded, phrase) for phrase in _phrases(section))
 
 
+def asks_where(text: str) -> bool:
+    """The message asks where ("in welk gebied", "على أي منطقة", "var ligger")."""
+    return _says_any("location_asked", text)
+
+
+def asks_who(text: str) -> bool:
+    """The message asks who ("hvem", "wie", "شكون"), not what."""
+    return _says_any("who_asked", text)
+
+
 def asks_who_is_in(text: str) -> bool:
     """The message asks who a group it names is made of ("who sits on the desks?", "wie zit
     er in die desks?"), not which ones there are."""

@@ -270,3 +270,25 @@ def test_who_is_in_a_kind_of_member_describes_those_members(run_action):
     )
     assert "One of the four desks" in outcome.text
     assert "brings together" not in outcome.text
+
+
+def test_people_named_together_stand_for_the_record_they_all_hold_a_role_in(run_action):
+    outcome = run_action(AnswerFounded(), "when was the platform of Aubry, Demotte and De Clerck "
+                         "founded?", "ask_founded")  # fmt: skip
+    assert "15 March 2011" in outcome.text or "March 15, 2011" in outcome.text
+    assert outcome.buttons == []
+
+
+def test_a_guessed_fact_question_that_asks_where_gets_where(run_action):
+    outcome = run_action(
+        AnswerFounded(), "in which area is the Swedish arena active?", "ask_founded"
+    )  # fmt: skip (no confidence: a guess)
+    assert "Lycksele" in outcome.text
+    assert "founded" not in outcome.text
+
+
+def test_a_guessed_who_question_that_asks_what_for_gets_the_aims(run_action):
+    outcome = run_action(AnswerPeople(), "what does the garden in Voss want to achieve with the "
+                         "money?", "ask_people")  # fmt: skip
+    assert "The knowledge base does not say" not in outcome.text
+    assert "Voss" in outcome.text
