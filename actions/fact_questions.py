@@ -17,7 +17,7 @@ from actions.contacts import (
 )
 from actions.discovery import place_filter
 from actions.history import previous_question, previous_text
-from actions.passages import passages_reply
+from actions.passages import PASSAGE_SCORE, passages_reply
 from actions.places import organisation_places, place_label
 from actions.records import as_organisation, calls_about, subject_name
 from actions.subject import Subject
@@ -600,6 +600,10 @@ class AnswerWebsite(OrganisationFact):
         return reply
 
 
+#: record kinds an organisation's texts may name without a record of their own
+NAMED_PARTS = frozenset({"programme", "event", "service"})
+
+
 class AnswerNames(OrganisationFact):
     """Other names: a former name, the full name behind an abbreviation, the name a translation
     gives."""
@@ -608,10 +612,17 @@ class AnswerNames(OrganisationFact):
 
     def answer(self, turn: Turn, subject: Subject) -> Reply:
         organisation = self.organisation(turn, subject)
+        if organisation is None and subject.kind == "place":
+            # "Voss has a scheme for new firms: what is it called?": the one hub of the place
+            hubs = turn.kb.hubs(lang=turn.lang, limit=2, **place_filter(subject.id))
+            organisation = hubs[0] if len(hubs) == 1 else None
         if organisation is None:
             return unknown_fact(turn, subject, "what_names")
         words = turn.words
         target = Subject("organisation", organisation.id)
+        part = self._part_named(turn, target)
+        if part is not None:
+            return part
         current = organisation.name.original or organisation.name.value
         reply = Reply(subject=target).cite(organisation.source)
         for former in organisation.former_names:
@@ -625,3 +636,21 @@ class AnswerNames(OrganisationFact):
         if not reply.lines:
             return unknown_fact(turn, target, "what_names").cite(organisation.source)
         return reply
+
+    @staticmethod
+    def _part_named(turn: Turn, target: Subject) -> Reply | None:
+        """What the organisation's own texts call a programme, event or service of its that
+        the question describes ("what is Voss's scheme for new firms called?"): the sentence
+        that names it, kind words included."""
+        if not kinds_named(turn.text).keys() & NAMED_PARTS:
+            return None
+        own = turn.kb.organisation(target.id, turn.lang)
+        # its own names only: a service's name is what the question is after
+        ignore = [own.name.value, own.name.original or "", *own.aliases] if own else []
+        found = turn.kb.passages(
+            target.kind, target.id, turn.text, turn.lang, ignore=ignore, limit=1
+        )
+        if not found or found[0].score < PASSAGE_SCORE:
+            return None
+        reply = Reply(subject=target).add(turn.words.text(found[0].text))
+        return reply.cite(found[0].source)

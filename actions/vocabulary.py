@@ -148,8 +148,9 @@ def _found(section: str, text: str) -> dict[str, int]:
         for key in phrases[phrase]:
             found[key] += len(phrase.split())
     stems = lexicon.stems[section]
+    stemmed = [w for w in words if w not in _phrases("not_kind_words")]  # "called" ≠ "call"
     for lang in SUPPORTED:
-        for stem in set(stem_words(words, lang)):
+        for stem in set(stem_words(stemmed, lang)):
             for key in stems.get((lang, stem), ()):
                 found[key] = max(found[key], 1)
     for word in words:

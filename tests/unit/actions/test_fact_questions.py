@@ -292,3 +292,15 @@ def test_a_guessed_who_question_that_asks_what_for_gets_the_aims(run_action):
                          "money?", "ask_people")  # fmt: skip
     assert "The knowledge base does not say" not in outcome.text
     assert "Voss" in outcome.text
+
+
+def test_the_name_of_a_scheme_an_organisations_texts_describe(run_action):
+    outcome = run_action(AnswerNames(), "what is the name of the programme the Voss garden runs "
+                         "for newly established firms?", "ask_names")  # fmt: skip
+    assert "Gründerhjelpa" in outcome.text
+    outcome = run_action(
+        AnswerNames(),
+        "Voss runs a scheme for newly started businesses: what is it called?",
+        "ask_names",
+    )  # fmt: skip (Voss the municipality: its one garden)
+    assert "Gründerhjelpa" in outcome.text

@@ -145,3 +145,9 @@ def test_a_message_that_says_call_asks_for_the_one_call_its_other_kind_word_name
 def test_a_place_with_the_word_call_names_the_one_call_of_that_place(kb):
     resolution = subject_of(kb, "tell me about the call in Quebec")
     assert resolution.subject.ref == "call:qc-poles-bas-saint-laurent-2018"
+
+
+def test_a_verb_whose_stem_is_a_kind_word_names_no_kind():
+    assert "call" not in kinds_named("what is it called?")
+    assert "call" not in kinds_named("comment s'appelle ce programme ?")
+    assert "call" in kinds_named("is the call open?")
