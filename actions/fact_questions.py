@@ -552,9 +552,12 @@ class AnswerCount(OrganisationFact):
         if organisation.services:
             counts.append(("services", len(organisation.services)))
         calls = calls_about(turn, Subject("organisation", organisation.id))
-        for call in calls:
-            if call.issuer_id == organisation.id and call.applications_received is not None:
+        for call in [c for c in calls if c.issuer_id == organisation.id]:
+            # "how many of Siva's applicants were picked?": its calls' figures
+            if call.applications_received is not None:
                 counts.append(("applications", call.applications_received))
+            if call.selected:
+                counts.append(("projects", len(call.selected)))
         return counts, organisation.source
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from actions.base import AnswerAction, Reply, Turn
 from actions.contacts import contact_line, unknown_fact
+from actions.dates_said import days_named
 from actions.history import previous_question
 from actions.passages import passages_reply
 from actions.records import as_organisation, contacts_about, subject_name
 from actions.subject import Subject, shares_a_word
 from actions.vocabulary import kinds_named
 from knowledge.names import stopwords, tokens
-from knowledge.views import EventView, OrganisationView, ServiceView
+from knowledge.views import EventView, OrganisationView, ServiceView, When
 
 
 def contacts_reply(turn: Turn, subject: Subject, intro_key: str) -> Reply:
@@ -158,6 +161,9 @@ class AnswerEvents(AnswerAction):
         named = self._named_in_message(turn, events, name)
         if len(named) == 1:  # "the dialogträff in Lycksele": that one of Lycksele's events
             events = named
+        on_day = self._on_days_named(turn, events)
+        if on_day:  # "what is on in Lycksele on 31 May?": that day's
+            events = on_day
         if len(events) == 1:
             reply.subject = Subject("event", events[0].id)
         return self._list(turn, events, reply.add(words.say("events_intro", name=name)))
@@ -176,6 +182,20 @@ class AnswerEvents(AnswerAction):
             if words
             and shares_a_word(
                 words, " ".join(tokens(f"{event.title.value} {event.title.original or ''}"))
+            )
+        ]
+
+    @staticmethod
+    def _on_days_named(turn: Turn, events: list[EventView]) -> list[EventView]:
+        """The events held on a day the message names (month and day; any year)."""
+        days = set(days_named(turn.text))
+        return [
+            event
+            for event in events
+            if event.start is not None
+            and any(
+                (month, day) in days
+                for month, day in _days_spanned(event.start, event.end or event.start)
             )
         ]
 
@@ -232,3 +252,20 @@ class AnswerEvents(AnswerAction):
         if len(events) == 1 and events[0].description is not None:
             reply.add(words.text(events[0].description))
         return reply
+
+
+def _days_spanned(start: When, end: When) -> list[tuple[int, int]]:
+    """(month, day) of each day from ``start`` to ``end`` where both days are known."""
+    if start.date is None:
+        return []
+    last = end.date if end.date is not None and end.date >= start.date else start.date
+    days = []
+    day = start.date
+    while day <= last and len(days) < MAX_EVENT_DAYS:
+        days.append((day.month, day.day))
+        day += timedelta(days=1)
+    return days
+
+
+#: the longest event whose days are matched one by one
+MAX_EVENT_DAYS = 31

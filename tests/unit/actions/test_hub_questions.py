@@ -139,3 +139,11 @@ def test_of_a_region_and_its_country_the_region_narrows_the_search(run_action):
 def test_an_arabic_place_name_has_its_latin_name_beside_it(run_action):
     outcome = run_action(FindHub(), "هل توجد حاضنة في Lycksele؟", "find_hub", lang="ar")
     assert "(Lycksele)" in outcome.text
+
+
+def test_events_narrowed_to_the_day_the_question_names(run_action):
+    outcome = run_action(AnswerEvents(), "que se passe-t-il à Lycksele le 31 mai ?", "ask_events",
+                         lang="fr")  # fmt: skip
+    assert "Skolgatan 11" in outcome.text
+    assert "Mötesplats Lycksele (en suédois" not in outcome.text  # no date: not that day's
+    assert outcome.slot("subject_id") == "event:se-lycksele-dialogtraff-2018"
