@@ -43,6 +43,26 @@ def contact_line(turn: Turn, contact: ContactView, *, details: bool = True) -> s
 ROLE_FIT_LEAD = 1
 
 
+def role_fits(
+    turn: Turn, people: list[ContactView], ignore: list[str]
+) -> list[tuple[int, ContactView]]:
+    """The people whose role (in the asked language or the source's) shares words with the
+    question (without ``ignore``, the words naming its subject), most shared first."""
+    from knowledge.query.passages import question_terms, terms
+
+    asked = set(question_terms(turn.text, turn.lang, ignore=ignore))
+    scored = []
+    for contact in people:
+        if not asked or not contact.person or contact.role is None:
+            continue
+        role = set(terms(contact.role.value, contact.role.lang))
+        if contact.role.original:
+            role |= set(terms(contact.role.original, contact.source.language))
+        if shared := len(asked & role):
+            scored.append((shared, contact))
+    return sorted(scored, key=lambda pair: -pair[0])
+
+
 def people_of(turn: Turn, organisation_id: str) -> list[ContactView]:
     """The named people of an organisation itself (not of its members)."""
     people = [c for c in turn.kb.contacts_for(organisation_id, turn.lang) if c.person]
@@ -54,21 +74,9 @@ def person_by_role(turn: Turn, people: list[ContactView]) -> ContactView | None:
     communication and external relations?" → the head of communications), when one role shares
     clearly more of the question's words than every other; else None."""
     from actions.passages import ignored_words
-    from knowledge.query.passages import question_terms, terms
 
-    asked = set(question_terms(turn.text, turn.lang, ignore=ignored_words(turn)))
-    if not asked:
-        return None
-    scored = []
-    for contact in people:
-        role = contact.role
-        texts = [role.value, role.original or ""] if role else []
-        held = set()
-        for text in texts:
-            held |= set(terms(text, turn.lang))
-        scored.append((len(asked & held), contact))
-    scored.sort(key=lambda pair: -pair[0])
-    if not scored or scored[0][0] == 0:
+    scored = role_fits(turn, people, ignored_words(turn))
+    if not scored:
         return None
     if len(scored) > 1 and scored[0][0] - scored[1][0] < ROLE_FIT_LEAD:
         return None

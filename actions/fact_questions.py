@@ -13,6 +13,7 @@ from actions.contacts import (
     people_of,
     person_by_role,
     person_profile,
+    role_fits,
     unknown_fact,
 )
 from actions.discovery import place_filter
@@ -28,7 +29,6 @@ from actions.vocabulary import (
     kinds_named,
     roles_named,
 )
-from knowledge.query.passages import question_terms, terms
 from knowledge.validation.checker import FIGURES as STATED_FIGURES
 from knowledge.views import OrganisationView, RoleView
 
@@ -129,6 +129,12 @@ class AnswerFounded(OrganisationFact):
 
     def answer(self, turn: Turn, subject: Subject) -> Reply:
         kb, words = turn.kb, turn.words
+        if subject.kind == "call":
+            # "when" of a call ("which year is the call for?", "when was it launched?"): its
+            # dates, never its issuer's founding
+            from actions.questions import QUESTIONS
+
+            return QUESTIONS["ask_deadline"].answer(turn, subject)
         if subject.kind == "programme" and (programme := kb.programme(subject.id, turn.lang)):
             if programme.period_start is not None:
                 return (
@@ -204,6 +210,11 @@ class AnswerPeople(OrganisationFact):
             if asked is not None:  # "which minister spoke about the grants?"
                 return asked
             reply = Reply(subject=subject).cite(call.source)
+            quoted = self._quoted(turn, call.source.id) if roles_named(turn.text) else []
+            if quoted:  # "the minister responsible for the region": the one its source quotes
+                reply.add(*words.bullets([contact_line(turn, c, details=False) for c in quoted]))
+                reply.person = only_person([c.id for c in quoted])
+                return reply
             if call.issuer_name is not None:
                 reply.add(
                     words.say(
@@ -253,7 +264,7 @@ class AnswerPeople(OrganisationFact):
             reply.add(words.say("members_intro", name=name))
             reply.add(*words.bullets([words.name(m.name) for m in members]))
         if not reply.lines:
-            quoted = self._quoted(turn, organisation)
+            quoted = self._quoted(turn, organisation.source.id)
             if quoted:
                 reply.add(*words.bullets([contact_line(turn, c, details=False) for c in quoted]))
                 reply.person = only_person([c.id for c in quoted])
@@ -282,23 +293,12 @@ class AnswerPeople(OrganisationFact):
         return reply if reply.lines else None
 
     @staticmethod
-    def _quoted(turn: Turn, organisation: OrganisationView):
-        """The people of the organisation's document whose role the question describes ("which
-        minister is quoted about the hub?" → the minister the announcement quotes)."""
-        asked = set(question_terms(turn.text, turn.lang, ignore=_subject_words(turn)))
-        if not asked:
-            return []
-        scored = []
-        for contact in turn.kb.contacts_of_source(organisation.source.id, turn.lang):
-            if not contact.person or contact.role is None:
-                continue
-            role = set(terms(contact.role.value, contact.role.lang))
-            if contact.role.original:
-                role |= set(terms(contact.role.original, organisation.source.language))
-            shared = len(asked & role)
-            if shared:
-                scored.append((shared, contact))
-        best = max((n for n, _ in scored), default=0)
+    def _quoted(turn: Turn, source_id: str):
+        """The people of a document whose role the question describes ("which minister is
+        quoted about the hub?" → the minister the announcement quotes)."""
+        scored = role_fits(turn, turn.kb.contacts_of_source(source_id, turn.lang),
+                           _subject_words(turn))  # fmt: skip
+        best = scored[0][0] if scored else 0
         return [c for n, c in scored if n == best]
 
     def _programme(self, turn: Turn, programme, reply: Reply) -> Reply:

@@ -304,3 +304,23 @@ def test_the_name_of_a_scheme_an_organisations_texts_describe(run_action):
         "ask_names",
     )  # fmt: skip (Voss the municipality: its one garden)
     assert "Gründerhjelpa" in outcome.text
+
+
+def test_when_a_call_began_is_its_dates_not_its_issuers_founding(run_action):
+    outcome = run_action(AnswerFounded(), "what year is the Moroccan clusters call for?",
+                         "ask_founded")  # fmt: skip
+    assert "2023" in outcome.text
+    assert "founded" not in outcome.text
+
+
+def test_a_message_not_understood_that_asks_for_a_call_lists_the_calls(run_action):
+    outcome = run_action(AnswerFallback(), "the Moroccan ministry of industry, any call running "
+                         "for clusters?", "nlu_fallback")  # fmt: skip
+    assert "June 14, 2023" in outcome.text
+
+
+def test_the_person_a_calls_source_quotes_in_the_role_asked(run_action):
+    slots = {"subject_id": "call:qc-poles-bas-saint-laurent-2018", "subject_kind": "call"}
+    outcome = run_action(AnswerPeople(), "which minister is responsible for that region?",
+                         "ask_people", slots=slots)  # fmt: skip
+    assert "Jean D'Amour" in outcome.text
