@@ -29,7 +29,7 @@ from actions.subject import (
     Subject,
     resolve,
 )
-from actions.vocabulary import asks_where, asks_who, purpose_cues
+from actions.vocabulary import asks_where, asks_who, purpose_cues, roles_named
 from actions.wording import Wording
 from knowledge.languages import SUPPORTED
 from knowledge.query import KnowledgeBase
@@ -204,8 +204,8 @@ class AnswerAction(Action, abc.ABC):
     def _better_question(self, turn: Turn) -> str | None:
         """The question the message asks where the classifier only guessed this one (the
         about question answers both itself): what something is for ("what will they build
-        with the money?" guessed as "who"), or where it is ("in which area is it active?"
-        guessed as "when was it founded")."""
+        with the money?" guessed as "who"), where it is ("in which area is it active?" guessed
+        as "when was it founded"), or who holds a role ("who was tasked with building it?")."""
         if self.intent == "ask_about" or not unsure_intent(turn):
             return None
         purpose = bool(purpose_cues(turn.text))
@@ -213,6 +213,8 @@ class AnswerAction(Action, abc.ABC):
             return "ask_about"
         if not purpose and self.intent in GIVE_WAY_TO_WHERE and asks_where(turn.text):
             return "ask_location"
+        if self.intent not in PERSON_INTENTS and asks_who(turn.text) and roles_named(turn.text):
+            return "ask_people"  # "which body was tasked with building the network?"
         return None
 
     def respond(

@@ -230,6 +230,10 @@ class AnswerPeople(OrganisationFact):
         if subject.kind == "programme" and (programme := kb.programme(subject.id, turn.lang)):
             reply = self._programme(turn, programme, Reply(subject=subject))
             return reply if reply.lines else unknown_fact(turn, subject, "what_people")
+        if subject.kind == "place" and roles_named(turn.text):
+            calls = calls_about(turn, subject)
+            if len(calls) == 1:  # "who funds the garden projects in Norway?": its one call's
+                return self.answer(turn, Subject("call", calls[0].id))
         organisation = self.organisation(turn, subject)
         if organisation is None:
             return unknown_fact(turn, subject, "what_people")

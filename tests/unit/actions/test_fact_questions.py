@@ -324,3 +324,16 @@ def test_the_person_a_calls_source_quotes_in_the_role_asked(run_action):
     outcome = run_action(AnswerPeople(), "which minister is responsible for that region?",
                          "ask_people", slots=slots)  # fmt: skip
     assert "Jean D'Amour" in outcome.text
+
+
+def test_who_holds_a_role_for_a_place_is_asked_of_its_one_call(run_action):
+    outcome = run_action(AnswerPeople(), "who is funding the business garden projects in Norway?",
+                         "ask_people")  # fmt: skip
+    assert "Siva" in outcome.text or "SIVA" in outcome.text
+
+
+def test_a_guessed_question_that_asks_who_holds_a_role_gets_the_holder(run_action):
+    outcome = run_action(
+        AnswerFounded(), "who coordinates the national network of poles?", "ask_founded"
+    )  # fmt: skip (a guess)
+    assert "DigiHub" in outcome.text
