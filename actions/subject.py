@@ -261,12 +261,23 @@ def resolve(
     ranked = candidates(kb, text, context=context)
     names = tuple(c.match.matched for c in ranked if c.score >= MENTION_SCORE)
     best = ranked[0].score if ranked else 0.0
+    # A record named by its whole name is not outweighed by a preferred kind's record named
+    # only in part ("events at innov eurometropolis?" is not the arena's dialogue meeting).
+    whole = max(
+        (
+            c.match.score
+            for c in ranked
+            if c.match.kind not in preferred and c.match.kind != "place"
+        ),
+        default=0.0,
+    )
     strong = [
         c
         for c in ranked
         if c.match.kind in preferred
         and c.score >= PREFERRED_SCORE
         and best - c.score <= PREFERRED_MARGIN
+        and (whole < WHOLE_NAME or c.match.score >= WHOLE_NAME)
     ]
     if not strong:
         strong = [c for c in ranked if c.score >= MENTION_SCORE]

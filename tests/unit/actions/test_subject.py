@@ -151,3 +151,11 @@ def test_a_verb_whose_stem_is_a_kind_word_names_no_kind():
     assert "call" not in kinds_named("what is it called?")
     assert "call" not in kinds_named("comment s'appelle ce programme ?")
     assert "call" in kinds_named("is the call open?")
+
+
+def test_a_record_named_whole_outweighs_a_preferred_kind_named_by_a_kind_word(kb):
+    """ "Meetings" names an event kind, and the arena's dialogue meeting has it in its name; the
+    platform named in full is still what the question is about."""
+    resolution = subject_of(kb, "does innov eurometropolis hold real meetings or only online?",
+                            preferred=("event",))  # fmt: skip
+    assert resolution.subject.ref == "organisation:innov-eurometropolis"
