@@ -67,6 +67,10 @@ class OrganisationFact(AnswerAction):
         return turn.kb.organisation(target.id, turn.lang) if target else None
 
 
+#: eligibility rule fields that say where a call's applicants must be
+PLACE_FIELDS = ("country", "region", "municipality")
+
+
 class AnswerLocation(OrganisationFact):
     intent = "ask_location"
 
@@ -92,6 +96,8 @@ class AnswerLocation(OrganisationFact):
                 )
                 .cite(event.source)
             )
+        if subject.kind == "call" and (area := self._call_area(turn, subject)) is not None:
+            return area
         organisation = self.organisation(turn, subject)
         if organisation is None:
             return unknown_fact(turn, subject, "what_location")
@@ -106,6 +112,28 @@ class AnswerLocation(OrganisationFact):
         if not reply.lines:
             return unknown_fact(turn, target, "what_location").cite(organisation.source)
         return reply.cite(organisation.source)
+
+    @staticmethod
+    def _call_area(turn: Turn, subject: Subject) -> Reply | None:
+        """Where a call is for: the places its eligibility rules require ("which region does
+        the poles' call concern?" → Bas-Saint-Laurent), not where its issuer sits."""
+        kb, words = turn.kb, turn.words
+        call = kb.call(subject.id, turn.lang)
+        if call is None:
+            return None
+        places = []
+        for criterion in call.criteria:
+            if criterion.field not in PLACE_FIELDS or criterion.op not in ("eq", "in"):
+                continue
+            values = criterion.value if isinstance(criterion.value, list) else [criterion.value]
+            for value in values:
+                place_id = kb.place_id(str(value), criterion.field)
+                if place_id:
+                    places.append(words.place(kb.place_ref(place_id, turn.lang)))
+        if not places:
+            return None
+        line = words.say("call_area", call=words.text(call.title), place=words.join(places))
+        return Reply(subject=subject).add(line).cite(call.source)
 
     def _place(self, turn: Turn, subject: Subject) -> Reply:
         words = turn.words
