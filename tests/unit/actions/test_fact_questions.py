@@ -340,6 +340,6 @@ def test_a_guessed_question_that_asks_who_holds_a_role_gets_the_holder(run_actio
 
 
 def test_where_a_call_is_for_is_the_place_its_rules_require(run_action):
-    outcome = run_action(AnswerLocation(), "which region is the Quebec poles call for?",
+    outcome = run_action(AnswerLocation(), "the call in Quebec, which region is it for?",
                          "ask_location")  # fmt: skip
     assert "is for applicants in Bas-Saint-Laurent" in outcome.text
