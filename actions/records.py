@@ -138,9 +138,23 @@ def common_record(turn: Turn, matches: tuple[Match, ...], *, calls: bool = True)
     ("Senja, Halti and Næringshage Nord" → their joint project; "the desks" → the platform),
     else, for a question about calls (``calls``), the one call of the document they all come
     from ("the business gardens' grants"). Several people named together stand for the one
-    record they all hold a role in ("the platform of Demotte, De Clerck and Aubry")."""
+    record they all hold a role in ("the platform of Demotte, De Clerck and Aubry"); a
+    programme tied with organisations of its own announcement stands for them all."""
     if len(matches) >= 2 and all(m.kind == "contact" for m in matches):
         return _held_by_all(turn, matches)
+    programmes = [m for m in matches if m.kind == "programme"]
+    if len(programmes) == 1 and len(matches) >= 2:
+        # "the regional innovation poles": the programme, not also the network its
+        # announcement creates
+        programme = turn.kb.programme(programmes[0].id, "en")
+        others = turn.kb.organisations([m.id for m in matches if m.kind == "organisation"], "en")
+        if (
+            programme is not None
+            and len(others) == len(matches) - 1
+            and all(programme.id in o.programmes or o.source.id == programme.source.id
+                    for o in others)
+        ):  # fmt: skip
+            return Subject("programme", programme.id)
     if len(matches) < 2 or any(m.kind != "organisation" for m in matches):
         return None
     organisations = turn.kb.organisations([m.id for m in matches], turn.lang)

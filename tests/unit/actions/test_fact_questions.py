@@ -343,3 +343,10 @@ def test_where_a_call_is_for_is_the_place_its_rules_require(run_action):
     outcome = run_action(AnswerLocation(), "the call in Quebec, which region is it for?",
                          "ask_location")  # fmt: skip
     assert "is for applicants in Bas-Saint-Laurent" in outcome.text
+
+
+def test_a_programme_tied_with_the_network_its_announcement_creates_stands_for_both(run_action):
+    outcome = run_action(AnswerAbout(), "vilket syfte har de regionala innovationspolerna?",
+                         "ask_about", lang="sv")  # fmt: skip
+    assert outcome.buttons == []
+    assert outcome.slot("subject_id") == "programme:qc-poles-regionaux-innovation"
