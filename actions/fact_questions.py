@@ -109,9 +109,25 @@ class AnswerLocation(OrganisationFact):
             reply.add(words.say("located_in", name=name, place=place_label(turn, places)))
         if organisation.address is not None:
             reply.add(words.say("address", address=words.name(organisation.address)))
+        if reply.lines:
+            reply.add(*self._groups_elsewhere(turn, organisation, places))
         if not reply.lines:
             return unknown_fact(turn, target, "what_location").cite(organisation.source)
         return reply.cite(organisation.source)
+
+    @staticmethod
+    def _groups_elsewhere(turn: Turn, organisation: OrganisationView, places) -> list[str]:
+        """The groups it is part of that sit somewhere else ("… and through Norra Sveriges
+        representation, in Brussels"): where else it is present."""
+        words, kb = turn.words, turn.kb
+        own = {p.id for p in places}
+        lines = []
+        for group in kb.organisations(list(kb.member_of(organisation.id)), turn.lang):
+            there = organisation_places(turn, group)
+            if there and not own & {p.id for p in there}:
+                lines.append(words.say("part_of_located", group=words.name(group.name),
+                                       place=place_label(turn, there)))  # fmt: skip
+        return lines
 
     @staticmethod
     def _call_area(turn: Turn, subject: Subject) -> Reply | None:

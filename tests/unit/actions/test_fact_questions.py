@@ -350,3 +350,10 @@ def test_a_programme_tied_with_the_network_its_announcement_creates_stands_for_b
                          "ask_about", lang="sv")  # fmt: skip
     assert outcome.buttons == []
     assert outcome.slot("subject_id") == "programme:qc-poles-regionaux-innovation"
+
+
+def test_where_an_organisation_is_includes_a_group_it_is_part_of_elsewhere(run_action):
+    outcome = run_action(AnswerLocation(), "where is Region Västerbotten present?", "ask_location")
+    assert "Umeå" in outcome.text and "Brussels" in outcome.text
+    outcome = run_action(AnswerLocation(), "where is Røros Næringshage?", "ask_location")
+    assert "part of" not in outcome.text  # its project works in the same county
