@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import metrics
 from actions.clock import now
 from actions.knowledge_access import STORAGE_ERRORS, knowledge_base
+from actions.places import with_latin_names
 from actions.records import common_record
 from actions.subject import (
     PERSON_SLOT,
@@ -158,7 +159,7 @@ def choice_button(match: Match, label: str | None = None) -> dict[str, str]:
 
 
 def render(turn: Turn, reply: Reply) -> str:
-    lines = list(reply.lines)
+    lines = [with_latin_names(turn, line) for line in reply.lines]
     lines.extend(turn.words.citation(source) for source in reply.sources)
     return "\n".join(lines)
 

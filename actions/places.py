@@ -37,3 +37,16 @@ def short_place(turn: Turn, organisation: OrganisationView) -> str:
     if local:
         return turn.words.join(local)
     return next((turn.words.place(p) for p in places), "")
+
+
+def with_latin_names(turn: Turn, text: str) -> str:
+    """An Arabic text with the Latin-letter name beside each place name it writes in Arabic
+    ("… منطقة باس سان لوران (Bas-Saint-Laurent)"), once per place, unless already given."""
+    names = turn.kb.latin_place_names(turn.lang) if turn.lang == "ar" else {}
+    for arabic, latin in names.items():
+        at = text.find(arabic)
+        if at < 0 or latin in text:
+            continue
+        end = at + len(arabic)
+        text = f"{text[:end]} ({latin}){text[end:]}"
+    return text

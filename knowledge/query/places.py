@@ -33,6 +33,22 @@ class PlaceQueries(QueryBase):
             return PlaceRef(place_id, kind, name, latin)
         return PlaceRef(place_id, kind, name)
 
+    def latin_place_names(self, lang: str) -> dict[str, str]:
+        """The place names of ``lang`` written in Arabic letters, each with the place's name in
+        Latin letters ("باس سان لوران" → "Bas-Saint-Laurent"), longest first."""
+
+        def load() -> dict[str, str]:
+            tree = self.place_tree()
+            found = {}
+            for place_id, row in tree.places.items():
+                latin = tree.name(place_id, LATIN_NAMES)
+                for name in row["names"].get(lang) or []:
+                    if _ARABIC.search(name) and latin and not _ARABIC.search(latin):
+                        found.setdefault(name, latin)
+            return dict(sorted(found.items(), key=lambda item: -len(item[0])))
+
+        return self._cached(f"latin-place-names:{lang}", load)
+
     def _fallback_name(self, place_id: str) -> str:
         """A place missing from places.yaml: the name content wrote, from the name index."""
         index = self.name_index()

@@ -357,3 +357,9 @@ def test_where_an_organisation_is_includes_a_group_it_is_part_of_elsewhere(run_a
     assert "Umeå" in outcome.text and "Brussels" in outcome.text
     outcome = run_action(AnswerLocation(), "where is Røros Næringshage?", "ask_location")
     assert "part of" not in outcome.text  # its project works in the same county
+
+
+def test_an_arabic_answer_gives_each_place_its_latin_name_once(run_action):
+    outcome = run_action(AnswerPeople(), "من هو Jean D'Amour؟", "ask_people", lang="ar")
+    assert "باس سان لوران (Bas-Saint-Laurent)" in outcome.text
+    assert outcome.text.count("(Bas-Saint-Laurent)") == 1
