@@ -18,7 +18,7 @@ from actions.passages import ignored_words, passages_reply
 from actions.places import place_label
 from actions.records import as_organisation
 from actions.subject import ALL_KINDS, MENTION_SCORE, Subject, candidates, resolve
-from actions.vocabulary import kinds_named, points_to_a_person, purpose_cues
+from actions.vocabulary import asks_where, kinds_named, points_to_a_person, purpose_cues
 from knowledge.query.passages import question_terms
 from knowledge.text import fold
 
@@ -125,6 +125,11 @@ class AnswerFallback(AnswerAction):
             from actions.describe import DescribeSubject
 
             return DescribeSubject().choose(turn, resolution.choices)
+        if named and subject.kind != "place" and asks_where(turn.text):
+            # "in which area does X work?", not understood: where X is
+            from actions.questions import QUESTIONS
+
+            return QUESTIONS["ask_location"].answer(turn, subject)
         if subject is not None and subject.kind != "call" and "call" in kinds_named(turn.text):
             # "does the ministry have a call for clusters this year?", not understood: the calls
             # of what it names

@@ -214,7 +214,7 @@ class AnswerAction(Action, abc.ABC):
             return "ask_about"
         if not purpose and self.intent in GIVE_WAY_TO_WHERE and asks_where(turn.text):
             return "ask_location"
-        if self.intent not in PERSON_INTENTS and asks_who(turn.text) and roles_named(turn.text):
+        if self.intent != "ask_people" and asks_who(turn.text) and roles_named(turn.text):
             return "ask_people"  # "which body was tasked with building the network?"
         return None
 

@@ -278,6 +278,9 @@ class AnswerPeople(OrganisationFact):
             calls = calls_about(turn, subject)
             if len(calls) == 1:  # "who funds the garden projects in Norway?": its one call's
                 return self.answer(turn, Subject("call", calls[0].id))
+            hubs = kb.hubs(**place_filter(subject.id), lang=turn.lang, limit=2)
+            if len(hubs) == 1:  # "who will own it, in Lycksele?": the town's one hub
+                return self.answer(turn, Subject("organisation", hubs[0].id))
         organisation = self.organisation(turn, subject)
         if organisation is None:
             return unknown_fact(turn, subject, "what_people")

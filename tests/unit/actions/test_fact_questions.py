@@ -18,6 +18,7 @@ from actions.fact_questions import (
     AnswerPeople,
     AnswerWebsite,
 )
+from actions.hub_questions import AnswerContact
 
 
 def test_location_of_an_arena_with_its_region_country_and_address(run_action):
@@ -363,3 +364,20 @@ def test_an_arabic_answer_gives_each_place_its_latin_name_once(run_action):
     outcome = run_action(AnswerPeople(), "من هو Jean D'Amour؟", "ask_people", lang="ar")
     assert "باس سان لوران (Bas-Saint-Laurent)" in outcome.text
     assert outcome.text.count("(Bas-Saint-Laurent)") == 1
+
+
+def test_who_holds_a_role_in_a_town_with_one_hub_is_asked_of_that_hub(run_action):
+    outcome = run_action(AnswerPeople(), "who will be the owner in Lycksele?", "ask_people")
+    assert "group of stakeholders" in outcome.text
+
+
+def test_a_guessed_contact_question_that_asks_who_holds_a_role_gets_the_holder(run_action):
+    outcome = run_action(
+        AnswerContact(), "who is going to own Innovationsarena Inland?", "ask_contact"
+    )  # fmt: skip (no confidence: a guess)
+    assert "group of stakeholders" in outcome.text
+
+
+def test_a_message_not_understood_that_asks_where_a_named_record_is(run_action):
+    outcome = run_action(AnswerFallback(), "Innovationsarena Inland, where??", "nlu_fallback")
+    assert "Lycksele" in outcome.text
