@@ -16,7 +16,7 @@ from actions.base import AnswerAction, Reply, Turn
 from actions.contacts import contact_line, unknown_fact
 from actions.passages import ignored_words, passages_reply
 from actions.places import place_label
-from actions.records import as_organisation
+from actions.records import as_organisation, subject_name
 from actions.subject import ALL_KINDS, MENTION_SCORE, Subject, candidates, resolve
 from actions.vocabulary import asks_where, kinds_named, points_to_a_person, purpose_cues
 from knowledge.query.passages import question_terms
@@ -77,6 +77,17 @@ class AnswerAbout(AnswerAction):
             from actions.questions import QUESTIONS
 
             return QUESTIONS["find_hub"].respond(turn, subject)
+        reply = self._answer(turn, subject)
+        if subject.kind == "service" and not reply.unknown:
+            reply.lines.insert(0, _offered_by(turn, subject))
+        elif turn.resolution is not None and not turn.resolution.names and not reply.unknown:
+            # found by a word of its texts ("what is Gründerakademiet?"): whose texts these are
+            name = subject_name(turn, subject)
+            if name and fold(name) not in fold(" ".join(reply.lines)):
+                reply.lines.insert(0, turn.words.say("about_record", name=name))
+        return reply
+
+    def _answer(self, turn: Turn, subject: Subject) -> Reply:
         found, cues = _best_passages(turn, subject)
         if found is not None and cues:
             # "what is X for?": what X is, then its sentences of aims
@@ -156,6 +167,23 @@ class AnswerFallback(AnswerAction):
             if described is not None:
                 return described
         return unknown_fact(turn, subject, "what_that")
+
+
+def _offered_by(turn: Turn, subject: Subject) -> str:
+    """ "Gründerakademiet is offered by Fabrikken Næringshage." ("" when unknown)."""
+    provider = as_organisation(turn, subject)
+    organisation = turn.kb.organisation(provider.id, turn.lang) if provider else None
+    service = next(
+        (s for s in (organisation.services if organisation else ()) if s.id == subject.id), None
+    )
+    if organisation is None or service is None:
+        return ""
+    words = turn.words
+    return words.say(
+        "service_offered_by",
+        service=words.name(service.name),
+        provider=words.name(organisation.name),
+    )
 
 
 def _best_passages(turn: Turn, subject: Subject) -> tuple[Reply | None, bool]:

@@ -381,3 +381,8 @@ def test_a_guessed_contact_question_that_asks_who_holds_a_role_gets_the_holder(r
 def test_a_message_not_understood_that_asks_where_a_named_record_is(run_action):
     outcome = run_action(AnswerFallback(), "Innovationsarena Inland, where??", "nlu_fallback")
     assert "Lycksele" in outcome.text
+
+
+def test_an_answer_found_by_a_word_of_a_records_texts_says_whose_texts(run_action):
+    outcome = run_action(AnswerAbout(), "what's Gründerakademiet?", "ask_about")
+    assert "Fabrikken" in outcome.text
