@@ -66,7 +66,26 @@ class AnswerServices(AnswerAction):
         found = passages_reply(turn, target, Reply(subject=target))
         if found is not None:  # its own texts say what it does, though no service is listed
             return found
+        for launched in self._launched(turn, organisation.id):
+            # "can I get an office through Coompanion?": what the arena it launched offers
+            reply.add(
+                words.say("services_of_launched", name=name, launched=words.name(launched.name))
+            )
+            reply.add(*words.bullets([self._service(turn, s) for s in launched.services]))
+            return reply.cite(launched.source)
         return unknown_fact(turn, target, "what_services").cite(organisation.source)
+
+    @staticmethod
+    def _launched(turn: Turn, organisation_id: str) -> list[OrganisationView]:
+        """What an organisation took the initiative for, owns or runs, that offers services."""
+        held = [
+            record
+            for _role, kind, record, _name in turn.kb.roles_held(organisation_id, turn.lang)
+            if kind == "organisation"
+        ]
+        return [
+            o for o in turn.kb.organisations(list(dict.fromkeys(held)), turn.lang) if o.services
+        ]
 
     @staticmethod
     def _of_members(turn: Turn, organisation: OrganisationView, reply: Reply) -> Reply:

@@ -147,3 +147,8 @@ def test_events_narrowed_to_the_day_the_question_names(run_action):
     assert "Skolgatan 11" in outcome.text
     assert "Mötesplats Lycksele (en suédois" not in outcome.text  # no date: not that day's
     assert outcome.slot("subject_id") == "event:se-lycksele-dialogtraff-2018"
+
+
+def test_services_of_an_organisation_without_any_are_those_of_what_it_launched(run_action):
+    outcome = run_action(AnswerServices(), "what does Coompanion offer?", "ask_services")
+    assert "Innovationsarena Inland" in outcome.text and "Office" in outcome.text
