@@ -16,11 +16,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
-from actions.base import AnswerAction, Reply, Turn, best_by_text, choice_button
+from actions.base import AnswerAction, Reply, Turn, best_by_text, choice_button, unsure_intent
 from actions.contacts import add_who_would_know, unknown_fact
 from actions.discovery import place_filter
 from actions.passages import STRONG_PASSAGE_SCORE, add_stated_figures, passages_reply
-from actions.records import call_matches, calls_about, subject_name
+from actions.records import as_organisation, call_matches, calls_about, subject_name
 from actions.subject import Subject
 from actions.vocabulary import asks_for_amount
 from knowledge.views import CallView, Match, ProgrammeView, SelectedProject
@@ -132,6 +132,18 @@ class CallQuestion(AnswerAction, abc.ABC):
 class AnswerDeadline(CallQuestion):
     intent = "ask_deadline"
     unknown_key = "what_deadline"
+
+    @staticmethod
+    def no_call(turn: Turn, subject: Subject) -> Reply:
+        """A guessed "when?" about an organisation without calls ("on which date was the
+        platform launched?"): its one date, the founding, where it has one."""
+        organisation = as_organisation(turn, subject) if subject.kind != "place" else None
+        view = turn.kb.organisation(organisation.id, turn.lang) if organisation else None
+        if unsure_intent(turn) and view is not None and view.founded is not None:
+            from actions.questions import QUESTIONS
+
+            return QUESTIONS["ask_founded"].answer(turn, organisation)
+        return CallQuestion.no_call(turn, subject)
 
     def answer_call(self, turn: Turn, call: CallView) -> Reply:
         words = turn.words

@@ -149,3 +149,12 @@ def test_no_amount_sentence_stands_in_for_unknown_funding(run_action):
     outcome = run_action(AnswerFunding(), "how much money can a cluster get?", "ask_funding",
                          slots=slots)  # fmt: skip
     assert "8 years" not in outcome.text and "fzaitelhabti@mcinet.gov.ma" in outcome.text
+
+
+def test_a_guessed_when_about_an_organisation_without_calls_is_its_founding(run_action):
+    from actions.call_questions import AnswerDeadline
+
+    outcome = run_action(
+        AnswerDeadline(), "on what date did INNOV'EUROMETROPOLIS get going?", "ask_deadline"
+    )  # fmt: skip (no confidence: a guess)
+    assert "2011" in outcome.text
