@@ -14,10 +14,18 @@ from dataclasses import replace
 
 from actions.base import AnswerAction, Reply, Turn
 from actions.contacts import contact_line, unknown_fact
+from actions.history import previous_question
 from actions.passages import ignored_words, passages_reply
 from actions.places import place_label
 from actions.records import as_organisation, subject_name
-from actions.subject import ALL_KINDS, MENTION_SCORE, Subject, candidates, resolve
+from actions.subject import (
+    ALL_KINDS,
+    MENTION_SCORE,
+    Subject,
+    candidates,
+    context_subject,
+    resolve,
+)
 from actions.vocabulary import asks_where, kinds_named, points_to_a_person, purpose_cues
 from knowledge.query.passages import question_terms
 from knowledge.text import fold
@@ -147,6 +155,10 @@ class AnswerFallback(AnswerAction):
             from actions.questions import QUESTIONS
 
             return QUESTIONS["list_calls"].answer(turn, subject)
+        if subject is not None and subject.kind == "place":
+            where_else = _where_else(turn)
+            if where_else is not None:
+                return where_else
         if subject is None or subject.kind == "place":
             return Reply(response=_default_response(turn))
         if not named:
@@ -167,6 +179,19 @@ class AnswerFallback(AnswerAction):
             if described is not None:
                 return described
         return unknown_fact(turn, subject, "what_that")
+
+
+def _where_else(turn: Turn) -> Reply | None:
+    """ "Where does Region Västerbotten have offices?" … "and in Brussels, anything there?":
+    a place after a question of where an organisation is asks that question again."""
+    from actions.questions import QUESTIONS
+
+    context = context_subject(turn.tracker)
+    if context is None or context.kind != "organisation":
+        return None
+    if previous_question(turn.tracker, ("ask_location",), latest=True) is None:
+        return None
+    return QUESTIONS["ask_location"].answer(turn, context)
 
 
 def _offered_by(turn: Turn, subject: Subject) -> str:

@@ -93,3 +93,15 @@ def test_a_message_not_understood_gets_its_reply_again_in_the_new_language() -> 
               user("Can you answer in English, please?", "change_language")]  # fmt: skip
     messages, _ = run_with_events(AnswerAgain(), events, {"last_question": None})
     assert messages and (messages[0].get("response") or messages[0].get("text"))
+
+
+def test_a_place_after_a_question_of_where_asks_it_again() -> None:
+    from actions.about import AnswerFallback
+
+    events = [
+        user("where is Region Vasterbotten based?", "ask_location"),
+        user("and Brussels, anything there?", "nlu_fallback"),
+    ]
+    slots = {"subject_id": "organisation:se-region-vasterbotten", "subject_kind": "organisation"}
+    text = run(AnswerFallback(), events, slots)
+    assert "Brussels" in text and "Umeå" in text
