@@ -98,6 +98,20 @@ def apply(conn: Connection, documents: list[tuple[str, Any]]) -> tuple[list, Kee
     return out, report
 
 
+def _origin_row(
+    kind: str, record_id: str, source_id: str, sha: str, origin: Mapping | None, keep: bool
+) -> dict:
+    """The origin row an import writes for one record: the file version it read, and when the
+    workspace edit it kept was made (None: the file's version is in force)."""
+    return {
+        "kind": kind,
+        "record_id": record_id,
+        "source_id": source_id,
+        "file_sha": sha,
+        "edited_at": origin["edited_at"] if keep and origin is not None else None,
+    }
+
+
 def _merge_source(
     doc: dict, sid: str, current: Mapping, edited: Mapping, report: KeepReport
 ) -> None:
@@ -110,15 +124,7 @@ def _merge_source(
         report.kept.append(f"{SOURCES}[{sid}]")
     elif origin is not None:
         report.replaced.append(f"{SOURCES}[{sid}]")
-    report.origins.append(
-        {
-            "kind": SOURCES,
-            "record_id": sid,
-            "source_id": sid,
-            "file_sha": sha,
-            "edited_at": origin["edited_at"] if keep else None,
-        }
-    )
+    report.origins.append(_origin_row(SOURCES, sid, sid, sha, origin, keep))
 
 
 def apply_places(conn: Connection, data: Any, report: KeepReport) -> Any:
@@ -147,15 +153,7 @@ def apply_places(conn: Connection, data: Any, report: KeepReport) -> Any:
             merged.append(copy.deepcopy(item))
             if origin is not None:
                 report.replaced.append(f"{PLACES}[{pid}]")
-        report.places.append(
-            {
-                "kind": PLACES,
-                "record_id": pid,
-                "source_id": PLACES_SOURCE,
-                "file_sha": sha,
-                "edited_at": origin["edited_at"] if keep else None,
-            }
-        )
+        report.places.append(_origin_row(PLACES, pid, PLACES_SOURCE, sha, origin, keep))
     for pid, origin in edited.items():  # added in the workspace: no file version
         if pid in in_file or origin["file_sha"] is not None or pid not in stored:
             continue
@@ -192,15 +190,7 @@ def _merge_section(
             merged.append(item)
             if origin is not None:
                 report.replaced.append(f"{kind}[{rid}]")
-        report.origins.append(
-            {
-                "kind": kind,
-                "record_id": rid,
-                "source_id": sid,
-                "file_sha": sha,
-                "edited_at": origin["edited_at"] if keep else None,
-            }
-        )
+        report.origins.append(_origin_row(kind, rid, sid, sha, origin, keep))
     items[:] = merged
 
 
