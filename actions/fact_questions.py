@@ -21,7 +21,7 @@ from actions.history import previous_question, previous_text
 from actions.passages import PASSAGE_SCORE, passages_reply
 from actions.places import organisation_places, place_label
 from actions.records import as_organisation, calls_about, subject_name
-from actions.subject import Subject
+from actions.subject import Subject, shares_a_word
 from actions.vocabulary import (
     asks_who_is_in,
     counted_words,
@@ -29,6 +29,7 @@ from actions.vocabulary import (
     kinds_named,
     roles_named,
 )
+from knowledge.names import tokens
 from knowledge.validation.checker import FIGURES as STATED_FIGURES
 from knowledge.views import OrganisationView, RoleView
 
@@ -679,6 +680,9 @@ class AnswerNames(OrganisationFact):
             return part
         current = organisation.name.original or organisation.name.value
         reply = Reply(subject=target).cite(organisation.source)
+        if not shares_a_word(set(tokens(turn.text)), " ".join(tokens(current))):
+            # "what is the Eurometropolis' consultative assembly called?": its name first
+            reply.add(words.say("is_called", kind=words.kind(organisation.kind), name=current))
         for former in organisation.former_names:
             reply.add(words.say("former_name", name=current, former=former))
         if organisation.short_name:

@@ -386,3 +386,9 @@ def test_a_message_not_understood_that_asks_where_a_named_record_is(run_action):
 def test_an_answer_found_by_a_word_of_a_records_texts_says_whose_texts(run_action):
     outcome = run_action(AnswerAbout(), "what's Gründerakademiet?", "ask_about")
     assert "Fabrikken" in outcome.text
+
+
+def test_what_a_record_described_by_its_kind_is_called(run_action):
+    outcome = run_action(AnswerNames(), "what is the advisory council of the Eurometropolis "
+                         "called?", "ask_names")  # fmt: skip
+    assert "It is called FORUM" in outcome.text
