@@ -21,8 +21,8 @@ from actions.contacts import add_who_would_know, unknown_fact
 from actions.discovery import place_filter
 from actions.passages import STRONG_PASSAGE_SCORE, add_stated_figures, passages_reply
 from actions.records import as_organisation, call_matches, calls_about, subject_name
-from actions.subject import Subject
-from actions.vocabulary import asks_for_amount
+from actions.subject import Subject, resolve
+from actions.vocabulary import asks_for_amount, asks_which, kinds_named
 from knowledge.views import CallView, Match, ProgrammeView, SelectedProject
 
 CHOICES = 5  # buttons offered when the question fits several calls
@@ -132,6 +132,19 @@ class CallQuestion(AnswerAction, abc.ABC):
 class AnswerDeadline(CallQuestion):
     intent = "ask_deadline"
     unknown_key = "what_deadline"
+
+    def respond(
+        self, turn: Turn, subject: Subject | None = None, *, follow_up: bool = True
+    ) -> Reply:
+        """ "Which of your calls have expired?", "which calls close soon?": a question of
+        which calls that names none of them is answered with the calls and their deadlines."""
+        if subject is None and asks_which(turn.text) and "call" in kinds_named(turn.text):
+            named = resolve(turn.kb, turn.tracker, self.kinds, follow_up=False, by_text=False)
+            if named.subject is None and not named.choices:
+                from actions.questions import QUESTIONS
+
+                return QUESTIONS["list_calls"].respond(turn)
+        return super().respond(turn, subject, follow_up=follow_up)
 
     @staticmethod
     def no_call(turn: Turn, subject: Subject) -> Reply:

@@ -55,6 +55,11 @@ def _says_any(section: str, text: str) -> bool:
     return any(has_phrase(folded, phrase) for phrase in _phrases(section))
 
 
+def asks_which(text: str) -> bool:
+    """The message asks which ones ("hvilke", "welke", "quels")."""
+    return _says_any("which_asked", text)
+
+
 def asks_where(text: str) -> bool:
     """The message asks where ("in welk gebied", "على أي منطقة", "var ligger")."""
     return _says_any("location_asked", text)

@@ -158,3 +158,14 @@ def test_a_guessed_when_about_an_organisation_without_calls_is_its_founding(run_
         AnswerDeadline(), "on what date did INNOV'EUROMETROPOLIS get going?", "ask_deadline"
     )  # fmt: skip (no confidence: a guess)
     assert "2011" in outcome.text
+
+
+def test_which_calls_a_deadline_question_asks_for_lists_them(run_action):
+    from actions.call_questions import AnswerDeadline
+
+    outcome = run_action(AnswerDeadline(), "which calls have already closed?", "ask_deadline")
+    assert "April 30, 2018" in outcome.text and "June 14, 2023" in outcome.text
+    outcome = run_action(
+        AnswerDeadline(), "which deadline does the Moroccan clusters call have?", "ask_deadline"
+    )  # fmt: skip (one call named: its deadline)
+    assert "April 30, 2018" not in outcome.text
