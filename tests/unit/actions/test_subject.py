@@ -159,3 +159,17 @@ def test_a_record_named_whole_outweighs_a_preferred_kind_named_by_a_kind_word(kb
     resolution = subject_of(kb, "does innov eurometropolis hold real meetings or only online?",
                             preferred=("event",))  # fmt: skip
     assert resolution.subject.ref == "organisation:innov-eurometropolis"
+
+
+def test_such_a_cluster_keeps_the_conversations_call(kb):
+    """ "Ett sånt kluster": "sånt" (such) is a function word, not the cluster "santé"."""
+    slots = {"subject_id": "call:ma-clusters-2023", "subject_kind": "call", "language": "sv"}
+    resolution = subject_of(kb, "får ett sånt kluster vara nytt?", slots=slots,
+                            preferred=("call", "programme"))  # fmt: skip
+    assert resolution.subject.ref == "call:ma-clusters-2023"
+
+
+def test_owner_words_in_the_future_tense():
+    from actions.vocabulary import roles_named
+
+    assert "owner" in roles_named("à qui appartiendra l'arène ?")
