@@ -11,7 +11,7 @@ from actions.history import previous_question
 from actions.passages import passages_reply
 from actions.records import as_organisation, contacts_about, subject_name
 from actions.subject import Subject, shares_a_word
-from actions.vocabulary import kinds_named
+from actions.vocabulary import asks_for_members, kinds_named
 from knowledge.names import stopwords, tokens
 from knowledge.views import EventView, OrganisationView, ServiceView, When
 
@@ -42,6 +42,11 @@ class AnswerServices(AnswerAction):
 
     def answer(self, turn: Turn, subject: Subject) -> Reply:
         kb, words = turn.kb, turn.words
+        if asks_for_members(turn.text):
+            # "what kind of people does the meeting space bring together?": who, not what
+            from actions.questions import QUESTIONS
+
+            return QUESTIONS["ask_members"].answer(turn, subject)
         target = as_organisation(turn, subject) or subject
         organisation = (
             kb.organisation(target.id, turn.lang) if target.kind == "organisation" else None

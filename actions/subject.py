@@ -159,6 +159,11 @@ def candidates(kb: KnowledgeBase, text: str, *, context: Subject | None = None) 
     places = {m.id for m in strong_places}
     place_words = {w for m in strong_places for w in m.matched.split()}
     message_words = set(tokens(text)) - stopwords()
+    # The words of records named whole ("innov eurometropolis"): a record that only looks like
+    # one of them ("innovationsarenan" for "innov") is not named by the message.
+    whole_words = {
+        w for m in found if m.kind != "place" and m.score >= 100.0 for w in m.matched.split()
+    }
     # Something named for real (or the conversation's subject) outranks a kind named alone.
     by_name = context is not None or any(
         (m.kind, m.id) in named and m.kind != "place" and m.score >= MENTION_SCORE for m in found
@@ -172,6 +177,13 @@ def candidates(kb: KnowledgeBase, text: str, *, context: Subject | None = None) 
             # "events in Lycksele"): the message names the town. (A garden named after its
             # town, "Voss", is what the town's name usually means.)
             scored.append(Candidate(match, min(score, PREFERRED_SCORE - 1)))
+            continue
+        if (
+            whole_words
+            and match.score < WHOLE_NAME
+            and not shares_a_word(message_words - whole_words, match.matched)
+        ):
+            scored.append(Candidate(match, score - KIND_BONUS))
             continue
         if score < MENTION_SCORE and not shares_a_word(message_words, match.matched):
             # Not one word of the name is in the message, only look-alikes ("state" for

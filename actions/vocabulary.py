@@ -55,6 +55,11 @@ def _says_any(section: str, text: str) -> bool:
     return any(has_phrase(folded, phrase) for phrase in _phrases(section))
 
 
+def asks_for_members(text: str) -> bool:
+    """The message asks what a group brings together ("what kind of people does it gather?")."""
+    return _says_any("members_asked", text)
+
+
 def asks_which(text: str) -> bool:
     """The message asks which ones ("hvilke", "welke", "quels")."""
     return _says_any("which_asked", text)

@@ -152,3 +152,9 @@ def test_events_narrowed_to_the_day_the_question_names(run_action):
 def test_services_of_an_organisation_without_any_are_those_of_what_it_launched(run_action):
     outcome = run_action(AnswerServices(), "what does Coompanion offer?", "ask_services")
     assert "Innovationsarena Inland" in outcome.text and "Office" in outcome.text
+
+
+def test_a_services_question_asking_what_a_group_brings_together_gets_its_members(run_action):
+    outcome = run_action(AnswerServices(), "what kinds of actors does INNOV'EUROMETROPOLIS bring "
+                         "together?", "ask_services")  # fmt: skip
+    assert "brings together" in outcome.text and "researchers" in outcome.text

@@ -173,3 +173,10 @@ def test_owner_words_in_the_future_tense():
     from actions.vocabulary import roles_named
 
     assert "owner" in roles_named("à qui appartiendra l'arène ?")
+
+
+def test_a_look_alike_of_a_word_of_a_record_named_whole_names_nothing(kb):
+    """ "innov" belongs to INNOV'EUROMETROPOLIS, named in full; that it also starts
+    "innovationsarenan" does not make the arena (named by a kind word) a rival."""
+    resolution = subject_of(kb, "which actors meet in the space of Innov'Eurometropolis?")
+    assert resolution.subject.ref == "organisation:innov-eurometropolis"
