@@ -178,5 +178,6 @@ def test_owner_words_in_the_future_tense():
 def test_a_look_alike_of_a_word_of_a_record_named_whole_names_nothing(kb):
     """ "innov" belongs to INNOV'EUROMETROPOLIS, named in full; that it also starts
     "innovationsarenan" does not make the arena (named by a kind word) a rival."""
-    resolution = subject_of(kb, "which actors meet in the space of Innov'Eurometropolis?")
+    tracker = make_tracker("من يلتقي في فضاء Innov'Eurometropolis؟", "x", lang="ar")
+    resolution = resolve(kb, tracker, QUESTION_KINDS)
     assert resolution.subject.ref == "organisation:innov-eurometropolis"
