@@ -140,7 +140,7 @@ def from_form(
         if not raw.strip():
             continue
         try:
-            record[fld] = yaml.safe_load(raw)
+            record[fld] = _box_value(raw)
         except ValueError:  # YAML's own date that is no date ("2023-02-30"): the import's
             record[fld] = raw.strip()  # checks say what is wrong with it, beside the box
         except yaml.YAMLError as exc:
@@ -150,6 +150,15 @@ def from_form(
     if problems:
         raise FormProblem(problems)
     return record
+
+
+def _box_value(raw: str) -> Any:
+    """A box's YAML, except that a word YAML 1.1 reads as a boolean ("NO" for Norway, "yes",
+    "off") stays the word typed: only ``true`` and ``false`` are booleans."""
+    value = yaml.safe_load(raw)
+    if isinstance(value, bool) and raw.strip().lower() not in ("true", "false"):
+        return raw.strip()
+    return value
 
 
 def _text_from_form(fld: str, form: Mapping[str, str], old: TextBox) -> dict | None:
