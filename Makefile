@@ -21,7 +21,7 @@ test: install ## lint, then the whole test suite (unit, integration, end-to-end,
 	$(BIN)/ruff format --check .
 	bash ops/pytest.sh
 
-bench: install ## benchmarks -> bench/RESULTS.md and bench/results.json
+bench: install webchat ## benchmarks -> bench/RESULTS.md and bench/results.json (the journeys part serves the web chat)
 	$(BIN)/python -m bench.run
 
 install: $(STAMP)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import shutil
 import sys
 import time
 import traceback
@@ -230,6 +231,7 @@ class Run:
         hub = self._bots.get("hubguide")
         model = hub.model if hub is not None else latest_model()
         work = self.work / "journeys"
+        shutil.rmtree(work, ignore_errors=True)  # what an earlier run left (its content copy)
         (work / "eligibility").mkdir(parents=True, exist_ok=True)
         (work / "deadlines").mkdir(parents=True, exist_ok=True)
         self.progress("journeys: eligibility and what fits me")
