@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import formatting
 from actions.base import AnswerAction, Reply, Turn, best_by_text, choice_button, unsure_intent
 from actions.contacts import add_who_would_know, unknown_fact
-from actions.discovery import place_filter
+from actions.discovery import only_hub
 from actions.passages import STRONG_PASSAGE_SCORE, add_stated_figures, passages_reply
 from actions.records import as_organisation, call_matches, calls_about, subject_name
 from actions.subject import Subject, resolve
@@ -85,9 +85,8 @@ class CallQuestion(AnswerAction, abc.ABC):
         ("who can become a partner in the arena?") and who would know. A town with one hub
         stands for that hub ("the Lycksele node")."""
         words = turn.words
-        if subject.kind == "place":
-            hubs = turn.kb.hubs(**place_filter(subject.id), lang=turn.lang, limit=2)
-            subject = Subject("organisation", hubs[0].id) if len(hubs) == 1 else subject
+        if subject.kind == "place" and (hub := only_hub(turn, subject.id)) is not None:
+            subject = Subject("organisation", hub.id)
         reply = Reply(subject=subject, unknown=True)
         reply.add(words.say("no_calls_for", name=subject_name(turn, subject)))
         if subject.kind != "place":

@@ -25,6 +25,12 @@ def place_filter(place_id: str) -> dict[str, str]:
     return {"region" if kind == "region" else "municipality": place_id}
 
 
+def only_hub(turn: Turn, place_id: str) -> OrganisationView | None:
+    """The hub of a place that has exactly one ("the Lycksele node"), else None."""
+    hubs = turn.kb.hubs(**place_filter(place_id), lang=turn.lang, limit=2)
+    return hubs[0] if len(hubs) == 1 else None
+
+
 def most_specific(turn: Turn, place_ids: list[str]) -> str | None:
     """Of the places a message names, best first, the one that lies inside another named
     one ("Västerbotten, in Sweden" → Västerbotten), else the best."""

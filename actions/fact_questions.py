@@ -16,7 +16,7 @@ from actions.contacts import (
     role_fits,
     unknown_fact,
 )
-from actions.discovery import place_filter
+from actions.discovery import only_hub, place_filter
 from actions.history import previous_question, previous_text
 from actions.passages import PASSAGE_SCORE, passages_reply
 from actions.places import organisation_places, place_label
@@ -279,9 +279,9 @@ class AnswerPeople(OrganisationFact):
             calls = calls_about(turn, subject)
             if len(calls) == 1:  # "who funds the garden projects in Norway?": its one call's
                 return self.answer(turn, Subject("call", calls[0].id))
-            hubs = kb.hubs(**place_filter(subject.id), lang=turn.lang, limit=2)
-            if len(hubs) == 1:  # "who will own it, in Lycksele?": the town's one hub
-                return self.answer(turn, Subject("organisation", hubs[0].id))
+            if (hub := only_hub(turn, subject.id)) is not None:
+                # "who will own it, in Lycksele?": the town's one hub
+                return self.answer(turn, Subject("organisation", hub.id))
         organisation = self.organisation(turn, subject)
         if organisation is None:
             return unknown_fact(turn, subject, "what_people")
@@ -669,8 +669,7 @@ class AnswerNames(OrganisationFact):
         organisation = self.organisation(turn, subject)
         if organisation is None and subject.kind == "place":
             # "Voss has a scheme for new firms: what is it called?": the one hub of the place
-            hubs = turn.kb.hubs(lang=turn.lang, limit=2, **place_filter(subject.id))
-            organisation = hubs[0] if len(hubs) == 1 else None
+            organisation = only_hub(turn, subject.id)
         if organisation is None:
             return unknown_fact(turn, subject, "what_names")
         words = turn.words

@@ -9,7 +9,7 @@ from actions.contacts import contact_line, unknown_fact
 from actions.dates_said import days_named
 from actions.history import previous_question
 from actions.passages import passages_reply
-from actions.records import as_organisation, contacts_about, subject_name
+from actions.records import as_organisation, contacts_about, organisations_held, subject_name
 from actions.subject import Subject, shares_a_word
 from actions.vocabulary import asks_for_members, kinds_named
 from knowledge.names import stopwords, tokens
@@ -83,14 +83,8 @@ class AnswerServices(AnswerAction):
     @staticmethod
     def _launched(turn: Turn, organisation_id: str) -> list[OrganisationView]:
         """What an organisation took the initiative for, owns or runs, that offers services."""
-        held = [
-            record
-            for _role, kind, record, _name in turn.kb.roles_held(organisation_id, turn.lang)
-            if kind == "organisation"
-        ]
-        return [
-            o for o in turn.kb.organisations(list(dict.fromkeys(held)), turn.lang) if o.services
-        ]
+        held = organisations_held(turn, organisation_id)
+        return [o for o in turn.kb.organisations(held, turn.lang) if o.services]
 
     @staticmethod
     def _of_members(turn: Turn, organisation: OrganisationView, reply: Reply) -> Reply:
@@ -213,6 +207,8 @@ class AnswerEvents(AnswerAction):
     def _on_days_named(turn: Turn, events: list[EventView]) -> list[EventView]:
         """The events held on a day the message names (month and day; any year)."""
         days = set(days_named(turn.text))
+        if not days:
+            return []
         return [
             event
             for event in events
@@ -227,11 +223,7 @@ class AnswerEvents(AnswerAction):
     def _related(turn: Turn, organisation_id: str) -> list[str]:
         """What an organisation launched, owns or runs, its parts, and what it is a member of
         (the region in the arena whose dialogue meeting is asked about)."""
-        held = [
-            record
-            for _role, kind, record, _name in turn.kb.roles_held(organisation_id, turn.lang)
-            if kind == "organisation"
-        ]
+        held = organisations_held(turn, organisation_id)
         kb = turn.kb
         return list(
             dict.fromkeys([*held, *kb.parts_of(organisation_id), *kb.member_of(organisation_id)])

@@ -133,6 +133,14 @@ def subject_name(turn: Turn, subject: Subject) -> str:
     return subject.id
 
 
+def organisations_held(turn: Turn, organisation_id: str) -> list[str]:
+    """The organisations in which one holds a role: what it launched, owns, runs, chairs …"""
+    held = turn.kb.roles_held(organisation_id, turn.lang)
+    return list(
+        dict.fromkeys(record for _role, kind, record, _name in held if kind == "organisation")
+    )
+
+
 def common_record(turn: Turn, matches: tuple[Match, ...], *, calls: bool = True) -> Subject | None:
     """The record that several tied organisations stand for together: their common parent
     ("Senja, Halti and Næringshage Nord" → their joint project; "the desks" → the platform),

@@ -222,7 +222,10 @@ class NameIndex:
                 cands.update(self._deletes.get(d, ()))  # one substitution or transposition
             edits = 1 if len(word) <= SHORT_WORD else 2
             for cand in cands:
-                if cand not in out and Levenshtein.distance(word, cand, score_cutoff=2) <= edits:
+                if (
+                    cand not in out
+                    and Levenshtein.distance(word, cand, score_cutoff=edits) <= edits
+                ):
                     out[cand] = 0.9 if len(word) >= 5 else 0.8
         if len(word) >= 5:
             for cand in self._prefix.get(word, ()):

@@ -21,16 +21,21 @@ class PlaceQueries(QueryBase):
         kind, _, value = place_id.partition(":")
         tree = self.place_tree()
         if kind == "country":
-            code = value.upper()
-            name = Locale.parse(lang).territories.get(code, code)
-            latin = Locale.parse(LATIN_NAMES).territories.get(code, code)
+
+            def named(language: str) -> str:
+                return Locale.parse(language).territories.get(value.upper(), value.upper())
         elif place_id in tree:
             kind = tree.places[place_id]["kind"]
-            name, latin = tree.name(place_id, lang), tree.name(place_id, LATIN_NAMES)
+
+            def named(language: str) -> str:
+                return tree.name(place_id, language)
         else:
-            name = latin = self._fallback_name(place_id)
-        if name and latin and name != latin and _ARABIC.search(name) and not _ARABIC.search(latin):
-            return PlaceRef(place_id, kind, name, latin)
+            return PlaceRef(place_id, kind, self._fallback_name(place_id))
+        name = named(lang)
+        if name and _ARABIC.search(name):  # its Latin-letter name beside it
+            latin = named(LATIN_NAMES)
+            if latin and not _ARABIC.search(latin):
+                return PlaceRef(place_id, kind, name, latin)
         return PlaceRef(place_id, kind, name)
 
     def latin_place_names(self, lang: str) -> dict[str, str]:
